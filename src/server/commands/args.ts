@@ -1,0 +1,143 @@
+// Argument parsing with Redis's rules (util.c string2ll / string2ld, object.c
+// getLongLongFromObjectOrReply ...): strict integers, strtod-style doubles, and the
+// exact error text each caller expects when a value does not parse.
+
+import * as E from '../errors.js';
+import { ReplyError } from '../errors.js';
+
+const INT64_MAX = 9223372036854775807n;
+const INT64_MIN = -9223372036854775808n;
+
+/** string2ll: optional '-', digits without leading zeros, fits int64. Returns bigint or null. */
+export function parseInt64(s: string): bigint | null {
+  const n = s.length;
+  if (n === 0 || n > 20) return null;
+  let i = 0;
+  if (s.charCodeAt(0) === 0x2d) {
+    if (n === 1) return null;
+    i = 1;
+  }
+  const first = s.charCodeAt(i);
+  if (first === 0x30) return n === 1 ? 0n : null;
+  for (let j = i; j < n; j++) {
+    const c = s.charCodeAt(j);
+    if (c < 0x30 || c > 0x39) return null;
+  }
+  const v = BigInt(s);
+  if (v > INT64_MAX || v < INT64_MIN) return null;
+  return v;
+}
+
+/**
+ * string2ll as a JS number: exact within ±2^53, lossy beyond (fine for counts, indexes
+ * and times). Returns null when s is not a strict int64.
+ */
+export function parseInteger(s: string): number | null {
+  const n = s.length;
+  if (n === 0 || n > 20) return null;
+  if (n < 16) {
+    // Fast path: short strings cannot overflow; still strict about form.
+    let i = 0;
+    let neg = false;
+    if (s.charCodeAt(0) === 0x2d) {
+      if (n === 1) return null;
+      neg = true;
+      i = 1;
+    }
+    if (s.charCodeAt(i) === 0x30) return n === 1 ? 0 : null;
+    let v = 0;
+    for (; i < n; i++) {
+      const d = s.charCodeAt(i) - 0x30;
+      if (d < 0 || d > 9) return null;
+      v = v * 10 + d;
+    }
+    return neg ? -v : v;
+  }
+  const b = parseInt64(s);
+  return b === null ? null : Number(b);
+}
+
+/** getLongLongFromObjectOrReply: the integer or a ReplyError (default "value is not an integer or out of range"). */
+export function getInteger(s: string, msg: string = E.NOT_INTEGER): number {
+  const v = parseInteger(s);
+  if (v === null) throw new ReplyError(msg);
+  return v;
+}
+
+/** Full-precision int64 for arithmetic (INCR family). */
+export function getInt64(s: string, msg: string = E.NOT_INTEGER): bigint {
+  const v = parseInt64(s);
+  if (v === null) throw new ReplyError(msg);
+  return v;
+}
+
+/** getRangeLongFromObjectOrReply: an integer within [min, max]. */
+export function getIntegerInRange(s: string, min: number, max: number, msg: string = E.NOT_INTEGER): number {
+  const v = getInteger(s, msg);
+  if (v < min || v > max) throw new ReplyError(msg);
+  return v;
+}
+
+/** getPositiveLongFromObjectOrReply: >= 0, with Redis's default text for negatives. */
+export function getNonNegativeInteger(s: string, msg = 'ERR value is out of range, must be positive'): number {
+  const v = getInteger(s);
+  if (v < 0) throw new ReplyError(msg);
+  return v;
+}
+
+// strtod accepts decimal and hex floats, inf/infinity and nan (case-insensitive).
+const FLOAT_RE = /^[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)(?:[pP][+-]?\d+)?|inf(?:inity)?|nan)$/i;
+
+function parseHexFloat(s: string): number {
+  const m = /^([+-]?)0x([0-9a-f]*)\.?([0-9a-f]*)(?:p([+-]?\d+))?$/i.exec(s)!;
+  const intPart = m[2] || '0';
+  const frac = m[3] || '';
+  let v = parseInt(intPart + frac || '0', 16) / Math.pow(16, frac.length);
+  v *= Math.pow(2, Number(m[4] ?? 0));
+  return m[1] === '-' ? -v : v;
+}
+
+/**
+ * strtod over the whole string, as Redis's string2d: no leading space, no trailing
+ * junk. Returns NaN for "nan" so callers can apply their own NaN rule; null if invalid.
+ */
+export function parseFloatStrict(s: string): number | null {
+  if (s.length === 0 || s.length > 5000 || !FLOAT_RE.test(s)) return null;
+  const body = s.replace(/^[+-]/, '').toLowerCase();
+  const neg = s.charCodeAt(0) === 0x2d;
+  if (body.startsWith('inf')) return neg ? -Infinity : Infinity;
+  if (body === 'nan') return NaN;
+  if (body.startsWith('0x')) return parseHexFloat(s);
+  return Number(s);
+}
+
+/** getDoubleFromObjectOrReply: finite or infinite double, never NaN. */
+export function getDouble(s: string, msg: string = E.NOT_FLOAT): number {
+  const v = parseFloatStrict(s);
+  if (v === null || Number.isNaN(v)) throw new ReplyError(msg);
+  return v;
+}
+
+/**
+ * Blocking-command timeout in seconds (possibly fractional) -> absolute ms deadline,
+ * 0 for "forever" (blocked.c getTimeoutFromObjectOrReply with UNIT_SECONDS).
+ */
+export function getTimeoutDeadline(s: string, now: number, unitMs = false): number {
+  let ms: number;
+  if (unitMs) {
+    const v = parseInteger(s);
+    if (v === null) throw new ReplyError(E.TIMEOUT_NOT_FLOAT);
+    ms = v;
+  } else {
+    const v = parseFloatStrict(s);
+    if (v === null || !Number.isFinite(v)) throw new ReplyError(E.TIMEOUT_NOT_FLOAT);
+    ms = Math.ceil(v * 1000 - 1e-9);
+    if (v * 1000 > Number.MAX_SAFE_INTEGER) throw new ReplyError(E.TIMEOUT_OUT_OF_RANGE);
+  }
+  if (ms < 0) throw new ReplyError(E.TIMEOUT_NEGATIVE);
+  return ms > 0 ? now + ms : 0;
+}
+
+/** Case-insensitive comparison of an option word (strcasecmp). */
+export const isOpt = (arg: string | undefined, word: string): boolean =>
+  arg !== undefined && arg.length === word.length && arg.toLowerCase() === word;

@@ -1,0 +1,5 @@
+// list commands (Redis group "list").
+
+import type { CommandSpec } from './spec.js';
+
+export const listCommands = [] satisfies CommandSpec[];

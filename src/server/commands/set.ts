@@ -1,0 +1,5 @@
+// set commands (Redis group "set").
+
+import type { CommandSpec } from './spec.js';
+
+export const setCommands = [] satisfies CommandSpec[];

@@ -1,0 +1,204 @@
+// The server's shared state: configuration, databases, clients, statistics and the
+// cross-cutting mechanisms every command touches (propagation to replicas and MONITOR,
+// WATCH invalidation, blocked clients, client pause). One instance per process.
+
+import type { Client } from './client.js';
+import type { CommandSpec } from './commands/spec.js';
+import { ConfigStore } from './config/store.js';
+import { type Clock, RealClock } from './keyspace/clock.js';
+import { Db, type KeyspaceHooks } from './keyspace/keyspace.js';
+import { Logger } from './log.js';
+import { Stats } from './stats.js';
+
+/** One propagated operation: the db it ran in and its argv. */
+export interface PropagatedOp {
+  db: number;
+  argv: string[];
+}
+
+/** Receives every execution unit's propagated ops (replication installs this). */
+export type PropagationSink = (ops: PropagatedOp[]) => void;
+
+export class ServerState {
+  readonly config: ConfigStore;
+  readonly log = new Logger();
+  readonly stats = new Stats();
+  clock: Clock;
+  readonly startedAt = Date.now();
+  dbs: Db[] = [];
+  /** Changes since the last save (server.dirty); also decides propagation of a call. */
+  dirty = 0;
+  readonly clients = new Map<number, Client>();
+  nextClientId = 1;
+  /** The client whose command is executing, or null. */
+  currentClient: Client | null = null;
+  /** ms time fixed for the command being executed (Redis caches it per call). */
+  cmdTime = 0;
+  /** True while a snapshot is being loaded. */
+  loading = false;
+  /** Bound TCP port, once listening (differs from `port` with `port 0`). */
+  boundPort = 0;
+  shuttingDown = false;
+
+  // Replication hooks; the replication subsystem fills these in.
+  /** Host of our master, or null when this node is a master. */
+  masterHost: string | null = null;
+  masterPort = 0;
+  /** master_link_status:up on a replica. */
+  masterLinkUp = false;
+  /** The client for our master's link, when connected. */
+  masterClient: Client | null = null;
+  propagationSink: PropagationSink | null = null;
+  /** Replicas online with a recent ACK (refreshGoodSlavesCount); replication installs it. */
+  goodReplicasCount: () => number = () => 0;
+  /** After every executed command: slowlog and latency monitoring hook in here. */
+  afterCall: (c: Client, cmd: CommandSpec, argv: string[], usec: number) => void = () => {};
+  readonly monitors = new Set<Client>();
+
+  // Execution unit bookkeeping (Redis server.also_propagate, execution_nesting).
+  pendingOps: PropagatedOp[] = [];
+  executionNesting = 0;
+
+  // WATCH: db -> key -> clients watching it.
+  readonly watchedKeys = new Map<Db, Map<string, Set<Client>>>();
+
+  // Blocking: keys that received data during this command; served after it.
+  readyKeys: Array<{ db: Db; key: string }> = [];
+  readonly readyKeySet = new Set<string>();
+
+  // CLIENT PAUSE
+  pauseType: 'none' | 'write' | 'all' = 'none';
+  pauseEnd = 0;
+  pauseTimer: NodeJS.Timeout | null = null;
+  readonly pausedClients = new Set<Client>();
+
+  /**
+   * True when c must not run argv now because of CLIENT PAUSE (argv null: before parsing).
+   * The connection commands install the real rule; replicas and the master link never pause.
+   */
+  pauseBlocks: (c: Client, argv: string[] | null) => boolean = () => false;
+
+  private readonly pendingWrites = new Set<Client>();
+  private flushScheduled = false;
+
+  constructor(clock: Clock = new RealClock(), config = new ConfigStore()) {
+    this.clock = clock;
+    this.config = config;
+    this.cmdTime = clock.now();
+    this.resizeDatabases(config.num('databases'));
+  }
+
+  /** Creates the configured number of databases (only at start). */
+  resizeDatabases(n: number): void {
+    const hooks = this.keyspaceHooks();
+    this.dbs = [];
+    for (let i = 0; i < n; i++) this.dbs.push(new Db(i, hooks));
+  }
+
+  requiresAuth(): boolean {
+    return this.config.str('requirepass') !== '';
+  }
+
+  isReplica(): boolean {
+    return this.masterHost !== null;
+  }
+
+  writesPaused(): boolean {
+    return this.pauseType !== 'none';
+  }
+
+  private keyspaceHooks(): KeyspaceHooks {
+    return {
+      now: () => this.cmdTime,
+      isReplica: () => this.masterHost !== null,
+      executingMasterCommand: () => this.currentClient !== null && this.currentClient.isMaster,
+      writesPaused: () => this.pauseType !== 'none',
+      loading: () => this.loading,
+      expiredKeyDeleted: (db, key) => {
+        this.stats.expiredKeys++;
+        this.touchWatchedKey(db, key);
+        const lazy = this.config.bool('lazyfree-lazy-expire');
+        this.alsoPropagate(db.id, [lazy ? 'UNLINK' : 'DEL', key]);
+      },
+      keyModified: (db, key) => this.touchWatchedKey(db, key),
+      keyspaceHit: () => {
+        this.stats.keyspaceHits++;
+      },
+      keyspaceMiss: () => {
+        this.stats.keyspaceMisses++;
+      },
+    };
+  }
+
+  // --- output batching ---------------------------------------------------------
+
+  /** Queues a client with fresh output; written at the end of this turn of the loop. */
+  scheduleWrite(c: Client): void {
+    this.pendingWrites.add(c);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flushWrites());
+    }
+  }
+
+  /** handleClientsWithPendingWrites: one write per client with output. */
+  flushWrites(): void {
+    this.flushScheduled = false;
+    if (this.pendingWrites.size === 0) return;
+    for (const c of this.pendingWrites) c.flush();
+    this.pendingWrites.clear();
+  }
+
+  // --- propagation -------------------------------------------------------------
+
+  /** alsoPropagate: adds an op to the current execution unit. */
+  alsoPropagate(db: number, argv: string[]): void {
+    if (this.masterHost !== null) return; // only top-level masters generate the stream
+    this.pendingOps.push({ db, argv });
+    if (this.executionNesting === 0) this.flushPropagation();
+  }
+
+  /**
+   * propagatePendingCommands: hands the unit's ops to replication, wrapped in
+   * MULTI/EXEC when there is more than one (server.c).
+   */
+  flushPropagation(): void {
+    if (this.pendingOps.length === 0) return;
+    let ops = this.pendingOps;
+    this.pendingOps = [];
+    if (ops.length > 1) {
+      const first = ops[0]!.db;
+      ops = [{ db: first, argv: ['MULTI'] }, ...ops, { db: ops[ops.length - 1]!.db, argv: ['EXEC'] }];
+    }
+    if (this.propagationSink) this.propagationSink(ops);
+  }
+
+  // --- WATCH -------------------------------------------------------------------
+
+  touchWatchedKey(db: Db, key: string): void {
+    if (this.watchedKeys.size === 0) return;
+    const clients = this.watchedKeys.get(db)?.get(key);
+    if (!clients) return;
+    for (const c of clients) c.dirtyCas = true;
+  }
+
+  /** FLUSHDB/FLUSHALL/SWAPDB: every client watching a key of db that exists (or exists in other) gets dirty. */
+  touchAllWatchedKeysInDb(db: Db, other?: Db): void {
+    const keys = this.watchedKeys.get(db);
+    if (!keys) return;
+    for (const [key, clients] of keys) {
+      if (db.dict.has(key) || (other && other.dict.has(key))) for (const c of clients) c.dirtyCas = true;
+    }
+  }
+
+  // --- blocking ----------------------------------------------------------------
+
+  /** signalKeyAsReady: a blocked client on db/key may now be served. */
+  signalKeyAsReady(db: Db, key: string): void {
+    if (db.blockingKeys.size === 0 || !db.blockingKeys.has(key)) return;
+    const id = `${db.id}\u0000${key}`;
+    if (this.readyKeySet.has(id)) return;
+    this.readyKeySet.add(id);
+    this.readyKeys.push({ db, key });
+  }
+}

@@ -1,0 +1,35 @@
+// Wires the subsystems (expiry cron, persistence, replication ...) into a started server
+// and runs their shutdown steps in order. Each subsystem registers itself here.
+
+import type { Listening } from './server.js';
+import type { ServerState } from './state.js';
+import type { ShutdownOptions } from './startup.js';
+
+/** A subsystem's start hook; a non-zero result aborts startup with that exit code. */
+export type StartHook = (s: ServerState, l: Listening) => Promise<number> | number;
+/** A shutdown step; returns an error text to refuse the shutdown (e.g. a failed save). */
+export type ShutdownHook = (s: ServerState, opts: ShutdownOptions) => Promise<string | null> | string | null;
+
+const startHooks: StartHook[] = [];
+const shutdownHooks: ShutdownHook[] = [];
+
+export function registerSubsystem(start: StartHook | null, stop: ShutdownHook | null = null): void {
+  if (start) startHooks.push(start);
+  if (stop) shutdownHooks.push(stop);
+}
+
+export async function installSubsystems(s: ServerState, l: Listening): Promise<number> {
+  for (const h of startHooks) {
+    const code = await h(s, l);
+    if (code !== 0) return code;
+  }
+  return 0;
+}
+
+export async function runShutdownHooks(s: ServerState, opts: ShutdownOptions): Promise<string | null> {
+  for (const h of shutdownHooks) {
+    const err = await h(s, opts);
+    if (err !== null) return err;
+  }
+  return null;
+}
