@@ -12,6 +12,7 @@ import { pubsubCommands } from './pubsub.js';
 import { replicationCommands } from './replication.js';
 import { serverCommands } from './server.js';
 import { setCommands } from './set.js';
+import { sortCommands } from './sort.js';
 import { sortedSetCommands } from './sorted-set.js';
 import type { CommandSpec } from './spec.js';
 import { stringCommands } from './string.js';
@@ -31,6 +32,7 @@ export function familySpecs(): CommandSpec[] {
     ...listCommands,
     ...setCommands,
     ...sortedSetCommands,
+    ...sortCommands,
     ...persistenceCommands,
     ...replicationCommands,
   ];
