@@ -78,6 +78,9 @@ export class ServerState {
    */
   pauseBlocks: (c: Client, argv: string[] | null) => boolean = () => false;
 
+  /** Snapshots in progress: told before any key changes (copy-on-write, snapshot-producer.ts). */
+  readonly snapshots = new Set<{ beforeWrite(db: Db, key: string): void }>();
+
   private readonly pendingWrites = new Set<Client>();
   private flushScheduled = false;
 
