@@ -15,6 +15,7 @@ import {
   OK,
 } from './protocol/writer.js';
 import type { CommandSpec } from './commands/spec.js';
+import type { ReplicaLink } from './replication/master.js';
 import type { ServerState } from './state.js';
 
 /** Where a client's bytes go: a socket, or a capture in unit tests. */
@@ -30,6 +31,10 @@ export interface Connection {
   readonly isLocal: boolean;
   pauseReading(): void;
   resumeReading(): void;
+  /** Writes raw bytes (replication stream, RDB payloads); false when the buffer is full. */
+  writeBytes(data: Buffer): boolean;
+  /** Calls fn once the pending output has been flushed to the kernel. */
+  onceDrain(fn: () => void): void;
 }
 
 /** A queued MULTI command. */
@@ -44,8 +49,8 @@ export interface BlockedState {
   db: Db;
   /** Absolute ms deadline, 0 for none. */
   deadline: number;
-  /** Re-runs the command when a key becomes ready; returns true when served. */
-  retry: () => boolean;
+  /** Re-runs the command when `key` (one of keys) becomes ready; returns true when served. */
+  retry: (key: string) => boolean;
   /** Called on timeout to write the timeout reply. */
   onTimeout: () => void;
   timer: NodeJS.Timeout | null;
@@ -100,6 +105,14 @@ export class Client {
   onCommandProcessed: ((bytes: number) => void) | null = null;
 
   // replication roles
+  /** Replica-side state when this client is a replica of ours (replication/master.ts). */
+  repl: ReplicaLink | null = null;
+  /** Master offset after this client's last propagated write (WAIT). */
+  woff = 0;
+  /** REPLCONF listening-port / ip-address / capa, sent before SYNC or PSYNC. */
+  replListeningPort = 0;
+  replAnnouncedIp = '';
+  replCapa = new Set<string>();
   isMaster = false;
   isReplica = false;
   isMonitor = false;

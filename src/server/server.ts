@@ -4,7 +4,7 @@
 
 import { chmodSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
-import { setResumeClient } from './blocking.js';
+import { setResumeClient, unblockClient } from './blocking.js';
 import { Client, type Connection } from './client.js';
 import { processCommand } from './commands/dispatch.js';
 import * as E from './errors.js';
@@ -12,8 +12,8 @@ import { ProtocolError } from './errors.js';
 import { encodeError } from './protocol/writer.js';
 import type { ServerState } from './state.js';
 
-/** A client connection on a node socket. */
-class SocketConnection implements Connection {
+/** A client connection on a node socket (also the replica's link to its master). */
+export class SocketConnection implements Connection {
   readonly remoteAddress: string;
   readonly localAddress: string;
   readonly isLocal: boolean;
@@ -46,6 +46,14 @@ class SocketConnection implements Connection {
       });
     }
   }
+  writeBytes(data: Buffer): boolean {
+    if (this.socket.destroyed) return true;
+    return this.socket.write(data);
+  }
+  onceDrain(fn: () => void): void {
+    if (this.socket.destroyed || this.socket.writableLength === 0) fn();
+    else this.socket.once('drain', fn);
+  }
   end(): void {
     this.socket.end();
   }
@@ -62,9 +70,13 @@ class SocketConnection implements Connection {
 
 /** Hooks other subsystems run when a client goes away (pub/sub, WATCH, replicas ...). */
 export type ClientCloseHook = (c: Client) => void;
-const closeHooks: ClientCloseHook[] = [];
+// `var` on purpose: command families register hooks while they load, which happens
+// inside the import cycle server -> dispatch -> table -> families, before this module's
+// body has run; a `const` would still be in its temporal dead zone then.
+// eslint-disable-next-line no-var
+var closeHooks: ClientCloseHook[] | undefined;
 export function onClientClose(fn: ClientCloseHook): void {
-  closeHooks.push(fn);
+  (closeHooks ??= []).push(fn);
 }
 
 /**
@@ -122,7 +134,8 @@ export function freeClient(c: Client): void {
   if (c.server.clients.get(c.id) !== c) return;
   c.server.clients.delete(c.id);
   c.closing = true;
-  for (const hook of closeHooks) hook(c);
+  unblockClient(c);
+  if (closeHooks) for (const hook of closeHooks) hook(c);
   c.conn.destroy();
 }
 

@@ -8,6 +8,9 @@ import { ListenError, startListening, type Listening } from './server.js';
 import { ServerState } from './state.js';
 import { RCTL_VERSION, REDIS_VERSION } from './version.js';
 import { installSubsystems, runShutdownHooks } from './subsystems.js';
+import './keyspace/expire.js';
+import './persistence/subsystem.js';
+import './replication/subsystem.js';
 import type { LogLevel } from './log.js';
 
 export interface StartOptions {

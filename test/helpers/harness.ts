@@ -26,6 +26,13 @@ class CaptureConnection implements Connection {
   destroy(): void {
     this.destroyed = true;
   }
+  writeBytes(d: Buffer): boolean {
+    this.data += d.toString('latin1');
+    return true;
+  }
+  onceDrain(fn: () => void): void {
+    fn();
+  }
   pauseReading(): void {}
   resumeReading(): void {}
 }

@@ -94,6 +94,7 @@ export async function loadRdbBuffer(s: ServerState, buf: Buffer, file: string, s
   }
   p.lastLoadKeysLoaded = keys;
   p.lastLoadKeysExpired = expired;
+  p.lastLoadAux = aux;
   return { loaded: true, keys, expired, aux };
 }
 

@@ -25,6 +25,8 @@ export class PersistenceState {
   loadingLoadedBytes = 0;
   lastLoadKeysLoaded = 0;
   lastLoadKeysExpired = 0;
+  /** Aux fields of the file loaded at start (repl-id, repl-offset ...). */
+  lastLoadAux: Record<string, string | undefined> = {};
 }
 
 const states = new WeakMap<ServerState, PersistenceState>();

@@ -83,6 +83,8 @@ export class RequestParser {
   lastCommandBytes = 0;
   /** True when the command last returned was an inline request. */
   lastWasInline = false;
+  /** Total wire bytes of every result returned so far, empty commands included. */
+  consumed = 0;
 
   /** Bytes received and not yet consumed. */
   get pendingBytes(): number {
@@ -112,6 +114,12 @@ export class RequestParser {
   }
 
   next(limits: RequestLimits): string[] | null {
+    const r = this.parseNext(limits);
+    if (r !== null) this.consumed += this.lastCommandBytes;
+    return r;
+  }
+
+  private parseNext(limits: RequestLimits): string[] | null {
     if (this.big) return this.finishBigArg(limits);
     if (this.multibulkLen === 0) {
       if (this.pos >= this.buf.length) return null;

@@ -1,0 +1,494 @@
+// Master side of replication (replication.c): the replication stream and backlog,
+// SYNC/PSYNC with the partial-vs-full decision (masterTryPartialResynchronization),
+// full syncs (disk-based `$<len>` or diskless `$EOF:<mark>`) produced by the
+// copy-on-write snapshot while clients are served, REPLCONF ACKs, WAIT and the cron
+// (PINGs into the stream, keepalive newlines, replica timeouts, backlog TTL).
+
+import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, readSync, statSync, unlinkSync, writeSync, fsyncSync, renameSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Client } from '../client.js';
+import { blockClient, unblockClient, resumeClient } from '../blocking.js';
+import * as E from '../errors.js';
+import { rdbPath } from '../persistence/snapshot.js';
+import { SnapshotProducer } from '../persistence/snapshot-producer.js';
+import { encodeCommand } from '../protocol/writer.js';
+import type { PropagatedOp, ServerState } from '../state.js';
+import { Backlog } from './backlog.js';
+import { NULL_REPLID, ReplicationIds } from './ids.js';
+
+/** A replica's progress as Redis's slave->replstate reports it in INFO (state=...). */
+export type ReplicaState = 'wait_bgsave' | 'send_bulk' | 'online';
+
+/** One replica connected to us (its Client has repl set). */
+export interface ReplicaLink {
+  client: Client;
+  state: ReplicaState;
+  /** Last offset the replica acknowledged (repl_ack_off), and when (ms). */
+  ackOffset: number;
+  ackTime: number;
+  /** Stream bytes produced while its full sync runs, sent once it is online. */
+  pending: Buffer[];
+  /** Diskless sync: start streaming only after the replica's first ACK. */
+  startStreamOnAck: boolean;
+  /** Sent PSYNC (false: legacy SYNC, which gets no +FULLRESYNC line and no ACKs). */
+  psync: boolean;
+  /** When it started waiting for a snapshot (diskless delay). */
+  waitingSince: number;
+}
+
+const SELECT_CACHE: string[] = [];
+const selectCommand = (db: number): string => (SELECT_CACHE[db] ??= encodeCommand(['SELECT', String(db)]));
+
+export class Replication {
+  readonly ids = new ReplicationIds();
+  /** master_repl_offset: bytes of stream this node produced or applied. */
+  offset = 0;
+  backlog: Backlog | null = null;
+  readonly replicas: ReplicaLink[] = [];
+  /** The db the stream last selected (slaveseldb); -1 forces a SELECT. */
+  selDb = -1;
+  /** When the last replica went away (repl-backlog-ttl counts from here). */
+  noReplicasSince = Date.now();
+  /** Clients blocked in WAIT. */
+  readonly waiters = new Set<Client>();
+  private getackPending = false;
+  /** A full-sync snapshot being produced for replicas, if any. */
+  private syncSession: { producer: SnapshotProducer; links: ReplicaLink[]; diskless: boolean } | null = null;
+
+  constructor(readonly s: ServerState) {}
+
+  // --- the stream ----------------------------------------------------------------
+
+  /**
+   * replicationFeedSlaves: encodes an execution unit's ops with SELECT where the db
+   * changes. Without a backlog and replicas nothing is produced and the offset stays.
+   */
+  feedOps(ops: PropagatedOp[]): void {
+    if (this.backlog === null && this.replicas.length === 0) return;
+    let out = '';
+    for (const op of ops) {
+      if (op.db !== this.selDb) {
+        out += selectCommand(op.db);
+        this.selDb = op.db;
+      }
+      out += encodeCommand(op.argv);
+    }
+    this.feedRaw(Buffer.from(out, 'latin1'));
+    const c = this.s.currentClient;
+    if (c) c.woff = this.offset;
+  }
+
+  /** Appends stream bytes: backlog, offset, and every replica (online or buffering). */
+  feedRaw(data: Buffer): void {
+    if (data.length === 0) return;
+    if (this.backlog) this.backlog.append(data);
+    this.offset += data.length;
+    for (const r of this.replicas) {
+      if (r.state === 'online' && !r.startStreamOnAck) {
+        r.client.conn.writeBytes(data);
+        this.s.stats.netReplOutputBytes += data.length;
+      } else {
+        r.pending.push(data);
+      }
+    }
+  }
+
+  /** createReplicationBacklog: starts right after the current offset. */
+  createBacklog(): void {
+    this.backlog = new Backlog(this.s.config.num('repl-backlog-size'), this.offset);
+  }
+
+  // --- SYNC / PSYNC ----------------------------------------------------------------
+
+  /**
+   * syncCommand for SYNC and PSYNC <replid> <offset>. Returns an error text to reply
+   * with, or null when the client became a replica (nothing else is replied).
+   */
+  syncCommand(c: Client, argv: string[]): string | null {
+    const s = this.s;
+    if (c.repl) return null; // already a replica: ignore, as Redis does
+    if (s.masterHost !== null && !s.masterLinkUp) return E.NOMASTERLINK_NOT_CONNECTED;
+    if (c.out.length > 0) return E.SYNC_PENDING_OUTPUT;
+    const isPsync = argv[0]!.toLowerCase() === 'psync';
+    s.log.notice(`Replica ${this.replicaName(c)} asks for synchronization`);
+    const link: ReplicaLink = {
+      client: c,
+      state: 'wait_bgsave',
+      ackOffset: 0,
+      ackTime: Date.now(),
+      pending: [],
+      startStreamOnAck: false,
+      psync: isPsync,
+      waitingSince: Date.now(),
+    };
+    c.repl = link;
+    c.isReplica = true;
+    if (isPsync) {
+      const replid = argv[1]!;
+      const off = Number(argv[2]);
+      if (this.tryPartial(link, replid, Number.isFinite(off) ? off : -1)) {
+        s.stats.syncPartialOk++;
+        return null;
+      }
+      if (replid !== '?') s.stats.syncPartialErr++;
+    }
+    s.stats.syncFull++;
+    this.replicas.push(link);
+    // The first replica creates the backlog with a fresh history (syncCommand).
+    if (this.replicas.length === 1 && this.backlog === null) {
+      this.ids.change();
+      this.ids.clearSecond();
+      this.createBacklog();
+      s.log.notice(`Replication backlog created, my new replication IDs are '${this.ids.replid}' and '${this.ids.replid2}'`);
+    }
+    this.maybeStartFullSync();
+    return null;
+  }
+
+  /** masterTryPartialResynchronization: accept and stream the backlog, or refuse. */
+  private tryPartial(link: ReplicaLink, replid: string, psyncOffset: number): boolean {
+    const s = this.s;
+    const ids = this.ids;
+    const name = this.replicaName(link.client);
+    if (replid !== ids.replid && (replid !== ids.replid2 || psyncOffset > ids.secondReplidOffset)) {
+      if (replid === '?') {
+        s.log.notice(`Full resync requested by replica ${name}`);
+      } else if (replid !== ids.replid2) {
+        s.log.notice(`Partial resynchronization not accepted: Replication ID mismatch (Replica asked for '${replid}', my replication IDs are '${ids.replid}' and '${ids.replid2}')`);
+      } else {
+        s.log.notice(`Partial resynchronization not accepted: Requested offset for second ID was ${psyncOffset}, but I can reply up to ${ids.secondReplidOffset}`);
+      }
+      return false;
+    }
+    if (!this.backlog || !this.backlog.covers(psyncOffset)) {
+      s.log.notice(`Unable to partial resync with replica ${name} for lack of backlog (Replica request was: ${psyncOffset}).`);
+      return false;
+    }
+    link.state = 'online';
+    link.ackTime = Date.now();
+    this.replicas.push(link);
+    const psync2 = link.client.replCapa.has('psync2');
+    link.client.conn.write(psync2 ? `+CONTINUE ${ids.replid}\r\n` : '+CONTINUE\r\n');
+    const data = this.backlog.readFrom(psyncOffset);
+    if (data.length > 0) link.client.conn.writeBytes(data);
+    s.log.notice(`Partial resynchronization request from ${name} accepted. Sending ${data.length} bytes of backlog starting from offset ${psyncOffset}.`);
+    return true;
+  }
+
+  /** Starts a snapshot for waiting replicas when the diskless delay allows it. */
+  maybeStartFullSync(): void {
+    if (this.syncSession) return;
+    const waiting = this.replicas.filter((r) => r.state === 'wait_bgsave');
+    if (waiting.length === 0) return;
+    const diskless = this.s.config.bool('repl-diskless-sync') && waiting.every((r) => r.client.replCapa.has('eof'));
+    if (diskless) {
+      const delay = this.s.config.num('repl-diskless-sync-delay') * 1000;
+      const max = this.s.config.num('repl-diskless-sync-max-replicas');
+      const oldest = Math.min(...waiting.map((r) => r.waitingSince));
+      if (Date.now() - oldest < delay && !(max > 0 && waiting.length >= max)) return;
+    }
+    this.startSyncSession(waiting, diskless);
+  }
+
+  /**
+   * Starts one snapshot for these replicas (startBgsaveForReplication): each gets
+   * +FULLRESYNC <replid> <offset> for the offset the snapshot represents, then the
+   * payload; the stream produced meanwhile is buffered per replica.
+   */
+  private startSyncSession(links: ReplicaLink[], diskless: boolean): void {
+    const s = this.s;
+    const producer = new SnapshotProducer(s, {
+      replAux: this.rdbReplAux(),
+      keyDelayUs: s.config.num('rdb-key-save-delay'),
+    });
+    const offset = this.offset;
+    // The stream after a full sync always starts with a SELECT (replicationSetupSlaveForFullResync).
+    this.selDb = -1;
+    for (const l of links) {
+      l.state = 'send_bulk';
+      l.pending = [];
+      if (l.psync) l.client.conn.write(`+FULLRESYNC ${this.ids.replid} ${offset}\r\n`);
+    }
+    this.syncSession = { producer, links, diskless };
+    s.log.notice(
+      diskless
+        ? `Starting BGSAVE for SYNC with target: replicas sockets`
+        : `Starting BGSAVE for SYNC with target: disk`,
+    );
+    const run = diskless ? this.runDiskless(producer, links) : this.runDiskBased(producer, links);
+    run
+      .catch((e: unknown) => {
+        s.log.warning(`Full sync snapshot failed: ${(e as Error).message}`);
+        for (const l of links) this.dropReplica(l, 'snapshot failed');
+      })
+      .finally(() => {
+        this.syncSession = null;
+        this.maybeStartFullSync();
+      });
+  }
+
+  private live(links: ReplicaLink[]): ReplicaLink[] {
+    return links.filter((l) => this.replicas.includes(l));
+  }
+
+  /** Waits until every live link has flushed its socket (backpressure). */
+  private drain(links: ReplicaLink[]): Promise<void> | void {
+    const busy = this.live(links);
+    if (busy.length === 0) return;
+    return Promise.all(busy.map((l) => new Promise<void>((r) => l.client.conn.onceDrain(r)))).then(() => {});
+  }
+
+  private async runDiskless(producer: SnapshotProducer, links: ReplicaLink[]): Promise<void> {
+    const mark = randomBytes(20).toString('hex');
+    for (const l of links) l.client.conn.write(`$EOF:${mark}\r\n`);
+    await producer.run((chunk) => {
+      let full = false;
+      for (const l of this.live(links)) {
+        if (!l.client.conn.writeBytes(chunk)) full = true;
+      }
+      this.s.stats.netReplOutputBytes += chunk.length * links.length;
+      if (this.live(links).length === 0) producer.abort();
+      return full ? this.drain(links) : undefined;
+    });
+    for (const l of this.live(links)) {
+      l.client.conn.write(mark);
+      // The replica loads, then ACKs; only then does its buffered stream start.
+      l.state = 'online';
+      l.startStreamOnAck = true;
+      l.ackTime = Date.now();
+      this.s.log.notice(`Streamed RDB transfer with replica ${this.replicaName(l.client)} succeeded (socket). Waiting for REPLCONF ACK from replica to enable streaming`);
+    }
+  }
+
+  private async runDiskBased(producer: SnapshotProducer, links: ReplicaLink[]): Promise<void> {
+    const tmp = resolve(`temp-${process.pid}-repl.rdb`);
+    const fd = openSync(tmp, 'w', 0o644);
+    try {
+      await producer.run((chunk) => {
+        writeSync(fd, chunk);
+      });
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    // Like a BGSAVE, the snapshot becomes the node's data file.
+    const file = rdbPath(this.s);
+    renameSync(tmp, file);
+    this.s.log.notice('Background RDB transfer terminated with success');
+    const size = statSync(file).size;
+    const rfd = openSync(file, 'r');
+    try {
+      for (const l of this.live(links)) l.client.conn.write(`$${size}\r\n`);
+      const chunk = Buffer.allocUnsafe(256 * 1024);
+      let pos = 0;
+      while (pos < size) {
+        const n = readSync(rfd, chunk, 0, chunk.length, pos);
+        if (n <= 0) break;
+        pos += n;
+        let full = false;
+        for (const l of this.live(links)) if (!l.client.conn.writeBytes(Buffer.from(chunk.subarray(0, n)))) full = true;
+        if (full) await this.drain(links);
+        if (this.live(links).length === 0) return;
+      }
+    } finally {
+      closeSync(rfd);
+    }
+    for (const l of this.live(links)) {
+      this.s.log.notice(`Synchronization with replica ${this.replicaName(l.client)} succeeded`);
+      this.putOnline(l);
+    }
+  }
+
+  /** replicaPutOnline: flush what was buffered during the sync and stream from now on. */
+  private putOnline(l: ReplicaLink): void {
+    l.state = 'online';
+    l.startStreamOnAck = false;
+    l.ackTime = Date.now();
+    for (const b of l.pending) l.client.conn.writeBytes(b);
+    l.pending = [];
+  }
+
+  /** Aux fields for snapshots: repl-stream-db, repl-id, repl-offset (rdbPopulateSaveInfo). */
+  rdbReplAux(): Array<[string, string]> {
+    const s = this.s;
+    if (s.masterHost === null && this.backlog === null) return [];
+    return [
+      ['repl-stream-db', String(Math.max(0, s.masterHost === null ? this.selDb : (s.masterClient?.db.id ?? 0)))],
+      ['repl-id', this.ids.replid],
+      ['repl-offset', String(this.offset)],
+    ];
+  }
+
+  // --- REPLCONF ACK, WAIT, min-replicas ---------------------------------------------
+
+  /** REPLCONF ACK <offset>: record it; the first ACK after a diskless sync starts the stream. */
+  ack(c: Client, offset: number): void {
+    const l = c.repl;
+    if (!l) return;
+    if (offset > l.ackOffset) l.ackOffset = offset;
+    l.ackTime = Date.now();
+    if (l.startStreamOnAck && l.state === 'online') {
+      this.putOnline(l);
+      this.s.log.notice(`Synchronization with replica ${this.replicaName(c)} succeeded`);
+    }
+    if (this.waiters.size > 0) this.serveWaiters();
+  }
+
+  /** Replicas that are online and acknowledged within min-replicas-max-lag. */
+  goodReplicasCount(): number {
+    const maxLag = this.s.config.num('min-replicas-max-lag') * 1000;
+    const now = Date.now();
+    let n = 0;
+    for (const r of this.replicas) if (r.state === 'online' && now - r.ackTime <= maxLag) n++;
+    return n;
+  }
+
+  /** replicationCountAcksByOffset. */
+  countAcks(offset: number): number {
+    let n = 0;
+    for (const r of this.replicas) if (r.state === 'online' && r.ackOffset >= offset) n++;
+    return n;
+  }
+
+  /** WAIT numreplicas timeout (waitCommand). */
+  waitCommand(c: Client, numReplicas: number, timeoutMs: number): void {
+    const target = c.woff;
+    const acked = this.countAcks(target);
+    if (acked >= numReplicas || c.inMulti) {
+      c.addInt(acked);
+      return;
+    }
+    const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : 0;
+    this.waiters.add(c);
+    blockClient(
+      c,
+      deadline,
+      () => {
+        const n = this.countAcks(target);
+        if (n < numReplicas) return false;
+        this.waiters.delete(c);
+        c.addInt(n);
+        return true;
+      },
+      () => {
+        this.waiters.delete(c);
+        c.addInt(this.countAcks(target));
+      },
+    );
+    this.requestAcks();
+  }
+
+  private serveWaiters(): void {
+    for (const c of [...this.waiters]) {
+      const b = c.blocked;
+      if (!b) {
+        this.waiters.delete(c);
+        continue;
+      }
+      if (b.retry('')) {
+        unblockClient(c);
+        resumeClient(c);
+      }
+    }
+    this.s.flushWrites();
+  }
+
+  /** Sends REPLCONF GETACK * once per event-loop turn (beforeSleep's sendGetackToReplicas). */
+  requestAcks(): void {
+    if (this.getackPending || this.s.masterHost !== null) return;
+    this.getackPending = true;
+    setImmediate(() => {
+      this.getackPending = false;
+      if (this.waiters.size === 0) return;
+      this.feedRaw(Buffer.from(encodeCommand(['REPLCONF', 'GETACK', '*']), 'latin1'));
+    });
+  }
+
+  // --- replicas going away --------------------------------------------------------
+
+  /** Forgets a replica whose client closed. */
+  removeReplica(c: Client): void {
+    const l = c.repl;
+    if (!l) return;
+    const i = this.replicas.indexOf(l);
+    if (i >= 0) this.replicas.splice(i, 1);
+    c.repl = null;
+    if (this.replicas.length === 0) this.noReplicasSince = Date.now();
+    this.s.log.notice(`Connection with replica ${this.replicaName(c)} lost.`);
+    if (this.syncSession && this.live(this.syncSession.links).length === 0) this.syncSession.producer.abort();
+  }
+
+  dropReplica(l: ReplicaLink, why: string): void {
+    this.s.log.warning(`Disconnecting replica ${this.replicaName(l.client)}: ${why}`);
+    l.client.conn.destroy();
+  }
+
+  /** disconnectSlaves: every replica reconnects (and learns a new replid). */
+  disconnectReplicas(): void {
+    for (const l of [...this.replicas]) l.client.conn.destroy();
+  }
+
+  /** replicationGetSlaveName: ip:port as the replica announced it. */
+  replicaName(c: Client): string {
+    const ip = c.replAnnouncedIp || c.conn.remoteAddress.replace(/:\d+$/, '');
+    return c.replListeningPort ? `${ip}:${c.replListeningPort}` : c.conn.remoteAddress;
+  }
+
+  // --- cron ------------------------------------------------------------------------
+
+  /** The master half of replicationCron, run every second. */
+  cron(): void {
+    const s = this.s;
+    const now = Date.now();
+    const period = s.config.num('repl-ping-replica-period');
+    // PING into the stream, so replicas can detect a silent master (only top-level masters).
+    if (s.masterHost === null && this.replicas.length > 0 && (this.cronTicks++ % period === 0) && !s.writesPaused()) {
+      this.feedOps([{ db: this.selDb < 0 ? 0 : this.selDb, argv: ['PING'] }]);
+    }
+    // Keepalive newlines to replicas waiting for their snapshot to start.
+    for (const r of this.replicas) {
+      if (r.state === 'wait_bgsave' || (r.state === 'send_bulk' && this.syncSession && !this.syncSession.diskless)) r.client.conn.write('\n');
+    }
+    // Replicas that stopped acknowledging.
+    const timeout = s.config.num('repl-timeout') * 1000;
+    for (const r of [...this.replicas]) {
+      if (r.state === 'online' && r.psync && !r.startStreamOnAck && now - r.ackTime > timeout) this.dropReplica(r, 'timeout');
+    }
+    // Free a backlog unused for repl-backlog-ttl on a master without replicas.
+    const ttl = s.config.num('repl-backlog-ttl') * 1000;
+    if (s.masterHost === null && this.replicas.length === 0 && this.backlog && ttl > 0 && now - this.noReplicasSince > ttl) {
+      // A new replid stops stale replicas from resyncing partially against a history
+      // that may have been lost (the comment in replicationCron explains the case).
+      this.ids.change();
+      this.ids.clearSecond();
+      this.backlog = null;
+      s.log.notice(`Replication backlog freed after ${ttl / 1000} seconds without connected replicas.`);
+    }
+    this.maybeStartFullSync();
+  }
+  private cronTicks = 0;
+
+  /** INFO replication's slaveN lines. */
+  replicaInfoLines(): string[] {
+    const out: string[] = [];
+    const now = Date.now();
+    this.replicas.forEach((r, i) => {
+      const ip = r.client.replAnnouncedIp || r.client.conn.remoteAddress.replace(/:\d+$/, '');
+      out.push(`slave${i}:ip=${ip},port=${r.client.replListeningPort},state=${r.state === 'wait_bgsave' ? 'wait_bgsave' : r.state === 'send_bulk' ? 'send_bulk' : 'online'},offset=${r.ackOffset},lag=${Math.floor((now - r.ackTime) / 1000)}`);
+    });
+    return out;
+  }
+
+  /** Used by restarts that load a snapshot with replication info (§5). */
+  static readonly NULL_REPLID = NULL_REPLID;
+}
+
+/** Removes a leftover temp file of an interrupted disk-based sync. */
+export function cleanupReplTemp(): void {
+  try {
+    unlinkSync(resolve(`temp-${process.pid}-repl.rdb`));
+  } catch {
+    // none
+  }
+}

@@ -1,0 +1,500 @@
+// Replica side of replication (replication.c syncWithMaster, readSyncBulkPayload,
+// replicationSetMaster / replicationUnsetMaster): the handshake state machine, PSYNC with
+// the cached master, loading a full sync (`$<len>` or `$EOF:<mark>`), applying the
+// stream as the master client, ACKs, timeouts and reconnects.
+
+import net from 'node:net';
+import { Client } from '../client.js';
+import { loadRdbBuffer } from '../persistence/rdb-load.js';
+import { encodeCommand } from '../protocol/writer.js';
+import { freeClient, processInputBuffer, SocketConnection } from '../server.js';
+import type { ServerState } from '../state.js';
+import type { Replication } from './master.js';
+
+/** repl_state as ROLE reports it. */
+export type LinkState = 'none' | 'connect' | 'connecting' | 'handshake' | 'sync' | 'connected';
+
+/** What a replica keeps of its master to PSYNC after a disconnect (server.cached_master). */
+export interface CachedMaster {
+  replid: string;
+  /** Applied offset; PSYNC asks for offset + 1. */
+  offset: number;
+  db: number;
+}
+
+class LinkClosed extends Error {}
+
+/** Buffered reads from the master socket during the handshake and the transfer. */
+class LinkReader {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  private wake: (() => void) | null = null;
+  closed = false;
+  onData: ((n: number) => void) | null = null;
+
+  constructor(readonly sock: net.Socket) {
+    sock.on('data', (d: Buffer) => {
+      this.chunks.push(d);
+      this.size += d.length;
+      this.onData?.(d.length);
+      this.notify();
+    });
+    sock.on('close', () => {
+      this.closed = true;
+      this.notify();
+    });
+    sock.on('error', () => {});
+  }
+
+  private notify(): void {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+
+  private async waitMore(): Promise<void> {
+    if (this.closed) throw new LinkClosed('connection closed');
+    await new Promise<void>((r) => (this.wake = r));
+    if (this.closed && this.size === 0) throw new LinkClosed('connection closed');
+  }
+
+  private flat(): Buffer {
+    if (this.chunks.length > 1) this.chunks = [Buffer.concat(this.chunks)];
+    return this.chunks[0] ?? Buffer.alloc(0);
+  }
+
+  /** One line without its CRLF. */
+  async line(): Promise<string> {
+    for (;;) {
+      const b = this.flat();
+      const nl = b.indexOf(0x0a);
+      if (nl >= 0) {
+        const end = nl > 0 && b[nl - 1] === 0x0d ? nl - 1 : nl;
+        const line = b.toString('latin1', 0, end);
+        this.take(nl + 1);
+        return line;
+      }
+      await this.waitMore();
+    }
+  }
+
+  /** Removes n bytes from the front. */
+  take(n: number): Buffer {
+    const b = this.flat();
+    const out = b.subarray(0, n);
+    this.chunks = n < b.length ? [b.subarray(n)] : [];
+    this.size -= out.length;
+    return out;
+  }
+
+  get available(): number {
+    return this.size;
+  }
+
+  /** Everything buffered so far, as separate chunks (payload collection). */
+  drainChunks(): Buffer[] {
+    const c = this.chunks;
+    this.chunks = [];
+    this.size = 0;
+    return c;
+  }
+
+  waitData(): Promise<void> {
+    return this.waitMore();
+  }
+
+  /** Stops buffering: further data goes to the stream handler. */
+  detach(): void {
+    this.sock.removeAllListeners('data');
+    this.sock.removeAllListeners('close');
+  }
+}
+
+export class ReplicaSide {
+  state: LinkState = 'none';
+  cached: CachedMaster | null = null;
+  /** When the link went down (ms), or -1 if it was never up. */
+  linkDownSince = -1;
+  lastIo = 0;
+  /** Bytes of stream read / applied (slave_read_repl_offset / slave_repl_offset). */
+  readOffset = 0;
+  reploff = 0;
+  syncTotal = 0;
+  syncRead = 0;
+  syncLastIo = 0;
+  /** Last handshake or transfer failure, for INFO and the log. */
+  lastError = '';
+  private sock: net.Socket | null = null;
+  private generation = 0;
+  private retryAt = 0;
+  private failures = 0;
+
+  constructor(
+    private readonly s: ServerState,
+    private readonly repl: Replication,
+  ) {}
+
+  get connected(): boolean {
+    return this.state === 'connected';
+  }
+
+  /** replicationSetMaster: follow host:port from now on (the sync runs in the background). */
+  setMaster(host: string, port: number): void {
+    const s = this.s;
+    const wasMaster = s.masterHost === null;
+    if (!wasMaster && this.state === 'connected' && s.masterClient) {
+      // replicationCacheMaster: keep the old link's history to PSYNC with the new master.
+      this.cached = { replid: this.repl.ids.replid, offset: this.reploff, db: s.masterClient.db.id };
+    }
+    this.closeLink();
+    if (wasMaster) {
+      // replicationCacheMasterUsingMyself: our own history is what we can PSYNC with.
+      this.cached = { replid: this.repl.ids.replid, offset: this.repl.offset, db: 0 };
+      this.reploff = this.repl.offset;
+    }
+    s.masterHost = host;
+    s.masterPort = port;
+    s.masterLinkUp = false;
+    s.log.role = 'S';
+    this.state = 'connect';
+    this.failures = 0;
+    this.linkDownSince = -1;
+    s.log.notice(`Connecting to MASTER ${host}:${port}`);
+    this.retryAt = 0;
+    this.connectSoon();
+  }
+
+  /** replicationUnsetMaster: become a master, continuing our history under a new replid. */
+  unsetMaster(): void {
+    const s = this.s;
+    if (s.masterHost === null) return;
+    this.closeLink();
+    this.cached = null;
+    s.masterHost = null;
+    s.masterPort = 0;
+    s.masterLinkUp = false;
+    s.log.role = 'M';
+    this.state = 'none';
+    this.repl.ids.shift(this.repl.offset);
+    // Replicas must learn the new replid; they come back with a partial resync.
+    this.repl.disconnectReplicas();
+    this.repl.selDb = -1;
+    if (!this.repl.backlog) this.repl.createBacklog();
+    s.log.notice(`Setting secondary replication ID to ${this.repl.ids.replid2}, valid up to offset: ${this.repl.ids.secondReplidOffset}. New replication ID is ${this.repl.ids.replid}`);
+  }
+
+  /** Drops the current link (or attempt) without changing the configured master. */
+  closeLink(): void {
+    this.generation++;
+    const c = this.s.masterClient;
+    if (c) {
+      this.s.masterClient = null;
+      freeClient(c);
+    }
+    if (this.sock) {
+      this.sock.destroy();
+      this.sock = null;
+    }
+  }
+
+  private connectSoon(): void {
+    if (this.s.masterHost === null) return;
+    const gen = ++this.generation;
+    void this.runLink(gen).catch((e: unknown) => this.linkFailed(gen, (e as Error).message));
+  }
+
+  private linkFailed(gen: number, why: string): void {
+    if (gen !== this.generation) return;
+    this.lastError = why;
+    this.s.log.warning(`Error condition on socket for SYNC: ${why}`);
+    if (this.sock) {
+      this.sock.destroy();
+      this.sock = null;
+    }
+    this.state = 'connect';
+    this.failures++;
+    // Retry promptly after the first failure, then once a second (replicationCron).
+    this.retryAt = Date.now() + (this.failures <= 1 ? 100 : 1000);
+  }
+
+  /** replicationCron, replica half: reconnect, ACK every second, master timeout. */
+  cron(): void {
+    const s = this.s;
+    if (s.masterHost === null) return;
+    const now = Date.now();
+    if (this.state === 'connect' && now >= this.retryAt) {
+      this.connectSoon();
+      return;
+    }
+    const timeout = s.config.num('repl-timeout') * 1000;
+    if (this.state === 'connected') {
+      if (now - this.lastIo > timeout) {
+        s.log.warning('MASTER timeout: no data nor PING received...');
+        this.sock?.destroy();
+        return;
+      }
+      this.sendAck();
+    } else if ((this.state === 'connecting' || this.state === 'handshake' || this.state === 'sync') && now - this.syncLastIo > timeout) {
+      this.linkFailed(this.generation, 'Timeout connecting to the MASTER...');
+    }
+  }
+
+  /** REPLCONF ACK <applied offset>, written past the suppressed-reply rule. */
+  sendAck(): void {
+    if (this.state !== 'connected' || !this.sock) return;
+    this.sock.write(encodeCommand(['REPLCONF', 'ACK', String(this.reploff)]), 'latin1');
+  }
+
+  private async runLink(gen: number): Promise<void> {
+    const s = this.s;
+    const host = s.masterHost!;
+    const port = s.masterPort;
+    this.state = 'connecting';
+    this.syncLastIo = Date.now();
+    const sock = net.createConnection({ host, port });
+    sock.setNoDelay(true);
+    this.sock = sock;
+    const reader = new LinkReader(sock);
+    reader.onData = (): void => {
+      this.syncLastIo = Date.now();
+    };
+    await new Promise<void>((resolve, reject) => {
+      sock.once('connect', resolve);
+      sock.once('error', (e) => reject(new Error(`Error connecting to MASTER ${host}:${port}: ${e.message}`)));
+      sock.once('close', () => reject(new Error('connection closed')));
+    });
+    if (gen !== this.generation) return;
+    s.log.notice('MASTER <-> REPLICA sync started');
+    this.state = 'handshake';
+    const send = (...argv: string[]): void => {
+      sock.write(encodeCommand(argv), 'latin1');
+    };
+    send('PING');
+    const pong = await reader.line();
+    if (pong.startsWith('-') && !/^-(NOAUTH|NOPERM|ERR operation not permitted)/.test(pong)) {
+      throw new Error(`Error reply to PING from master: '${pong}'`);
+    }
+    s.log.notice('Master replied to PING, replication can continue...');
+    const auth = s.config.str('masterauth');
+    const user = s.config.str('masteruser');
+    if (auth) send(...(user ? ['AUTH', user, auth] : ['AUTH', auth]));
+    const announcedPort = s.config.num('replica-announce-port') || s.boundPort;
+    send('REPLCONF', 'listening-port', String(announcedPort));
+    const announceIp = s.config.str('replica-announce-ip');
+    if (announceIp) send('REPLCONF', 'ip-address', announceIp);
+    send('REPLCONF', 'capa', 'eof', 'capa', 'psync2');
+    if (auth) {
+      const r = await reader.line();
+      if (r.startsWith('-')) throw new Error(`Unable to AUTH to MASTER: ${r}`);
+    }
+    for (let i = 0; i < (announceIp ? 3 : 2); i++) {
+      const r = await reader.line();
+      if (r.startsWith('-')) s.log.notice(`(Non critical) Master does not understand REPLCONF: ${r}`);
+    }
+    if (gen !== this.generation) return;
+
+    const cached = this.cached;
+    if (cached) {
+      s.log.notice(`Trying a partial resynchronization (request ${cached.replid}:${cached.offset + 1}).`);
+      send('PSYNC', cached.replid, String(cached.offset + 1));
+    } else {
+      s.log.notice('Partial resynchronization not possible (no cached master)');
+      send('PSYNC', '?', '-1');
+    }
+    let reply = await reader.line();
+    while (reply === '') reply = await reader.line(); // keepalives before the answer
+    if (gen !== this.generation) return;
+
+    if (reply.startsWith('+CONTINUE')) {
+      const newId = reply.slice(9).trim();
+      this.continueStream(reader, sock, newId, cached!);
+      return;
+    }
+    if (!reply.startsWith('+FULLRESYNC')) {
+      if (/^-(NOMASTERLINK|LOADING)/.test(reply)) throw new Error(`Master is currently unable to PSYNC but should be in the future: ${reply}`);
+      throw new Error(`Unexpected reply to PSYNC from master: ${reply}`);
+    }
+    const [, replid, offText] = reply.split(' ');
+    s.log.notice(`Full resync from master: ${replid}:${offText}`);
+    await this.fullSync(gen, reader, sock, replid!, Number(offText));
+  }
+
+  /** readSyncBulkPayload and the load that follows. */
+  private async fullSync(gen: number, reader: LinkReader, sock: net.Socket, replid: string, offset: number): Promise<void> {
+    const s = this.s;
+    this.state = 'sync';
+    let header = await reader.line();
+    while (header === '') header = await reader.line();
+    if (header.startsWith('-')) throw new Error(`MASTER aborted replication with an error: ${header}`);
+    if (!header.startsWith('$')) throw new Error(`Bad protocol from MASTER, the first byte is not '$' (we received '${header}'), are you sure the host and port are right?`);
+    const eofMark = header.startsWith('$EOF:') ? header.slice(5) : null;
+    const total = eofMark ? 0 : Number(header.slice(1));
+    this.syncTotal = total;
+    this.syncRead = 0;
+    s.log.notice(`MASTER <-> REPLICA sync: receiving ${eofMark ? 'streamed RDB from master with EOF to disk' : `${total} bytes from master to disk`}`);
+    const parts: Buffer[] = [];
+    let got = 0;
+    let tail = Buffer.alloc(0);
+    for (;;) {
+      for (const c of reader.drainChunks()) {
+        parts.push(c);
+        got += c.length;
+        if (eofMark) tail = Buffer.concat([tail, c]).subarray(-40);
+      }
+      this.syncRead = got;
+      if (eofMark ? got >= 40 && tail.toString('latin1') === eofMark : got >= total) break;
+      await reader.waitData();
+      if (gen !== this.generation) return;
+    }
+    let payload = Buffer.concat(parts);
+    let rest: Buffer;
+    if (eofMark) {
+      rest = Buffer.alloc(0);
+      payload = payload.subarray(0, payload.length - 40);
+    } else {
+      rest = payload.subarray(total);
+      payload = payload.subarray(0, total);
+    }
+    reader.detach();
+    // The stream must wait for the load: park what arrives meanwhile.
+    const early: Buffer[] = [rest];
+    sock.on('data', (d: Buffer) => early.push(d));
+    sock.on('close', () => this.onLinkClosed(gen));
+    // Full sync replaces everything: chained replicas must full-sync with us again.
+    this.repl.disconnectReplicas();
+    this.repl.backlog = null;
+    s.log.notice('MASTER <-> REPLICA sync: Flushing old data');
+    for (const db of s.dbs) db.flush();
+    s.log.notice('MASTER <-> REPLICA sync: Loading DB in memory');
+    const keepalive = setInterval(() => sock.write('\n'), 1000);
+    try {
+      await loadRdbBuffer(s, payload, `${s.masterHost}:${s.masterPort} (sync payload)`, true);
+    } finally {
+      clearInterval(keepalive);
+    }
+    if (gen !== this.generation) return;
+    this.repl.ids.replid = replid;
+    this.repl.ids.clearSecond();
+    this.repl.offset = offset;
+    this.repl.createBacklog();
+    this.cached = null;
+    s.log.notice('MASTER <-> REPLICA sync: Finished with success');
+    sock.removeAllListeners('data');
+    sock.removeAllListeners('close');
+    this.attachStream(gen, sock, offset, 0);
+    for (const d of early) if (d.length > 0) this.onStreamData(d);
+    // After a diskless transfer the master waits for this ACK to start streaming.
+    if (eofMark) this.sendAck();
+  }
+
+  /** +CONTINUE: adopt a new replid if the master has one, then stream from our offset. */
+  private continueStream(reader: LinkReader, sock: net.Socket, newId: string, cached: CachedMaster): void {
+    const s = this.s;
+    const ids = this.repl.ids;
+    if (newId && newId !== cached.replid) {
+      ids.replid2 = cached.replid;
+      ids.secondReplidOffset = cached.offset + 1;
+      ids.replid = newId;
+      s.log.notice(`Master replication ID changed to ${newId}`);
+      this.repl.disconnectReplicas();
+    } else {
+      ids.replid = cached.replid;
+    }
+    this.repl.offset = cached.offset;
+    if (!this.repl.backlog) this.repl.createBacklog();
+    s.log.notice('Successful partial resynchronization with master.');
+    s.log.notice('MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.');
+    const rest = reader.drainChunks();
+    reader.detach();
+    this.cached = null;
+    const gen = this.generation;
+    this.attachStream(gen, sock, cached.offset, cached.db);
+    for (const d of rest) this.onStreamData(d);
+  }
+
+  private streamBase = 0;
+  private rawQueue: Buffer[] = [];
+
+  /** replicationCreateMasterClient: from now on the socket carries the command stream. */
+  private attachStream(gen: number, sock: net.Socket, offset: number, db: number): void {
+    const s = this.s;
+    const conn = new SocketConnection(sock, false, '');
+    const c = new Client(s, conn);
+    c.isMaster = true;
+    c.authenticated = true;
+    c.db = s.dbs[db] ?? s.dbs[0]!;
+    s.clients.set(c.id, c);
+    s.masterClient = c;
+    this.reploff = offset;
+    this.readOffset = offset;
+    this.streamBase = offset - c.parser.consumed;
+    this.rawQueue = [];
+    c.onCommandProcessed = () => {
+      if (!c.inMulti) this.reploff = this.streamBase + c.parser.consumed;
+    };
+    this.state = 'connected';
+    s.masterLinkUp = true;
+    this.lastIo = Date.now();
+    this.failures = 0;
+    this.lastError = '';
+    sock.on('data', (d: Buffer) => {
+      if (gen === this.generation) this.onStreamData(d);
+    });
+    sock.on('close', () => this.onLinkClosed(gen));
+  }
+
+  private onStreamData(d: Buffer): void {
+    const c = this.s.masterClient;
+    if (!c) return;
+    this.lastIo = Date.now();
+    this.readOffset += d.length;
+    this.s.stats.netReplInputBytes += d.length;
+    this.rawQueue.push(d);
+    c.parser.feed(d);
+    processInputBuffer(c);
+    this.proxyApplied();
+    this.s.flushWrites();
+  }
+
+  /** replicationFeedStreamFromMasterStream: the applied bytes, identical, to our backlog and replicas. */
+  private proxyApplied(): void {
+    let n = this.reploff - this.repl.offset;
+    if (n <= 0) return;
+    const out: Buffer[] = [];
+    while (n > 0 && this.rawQueue.length > 0) {
+      const head = this.rawQueue[0]!;
+      if (head.length <= n) {
+        out.push(head);
+        this.rawQueue.shift();
+        n -= head.length;
+      } else {
+        out.push(head.subarray(0, n));
+        this.rawQueue[0] = head.subarray(n);
+        n = 0;
+      }
+    }
+    this.repl.feedRaw(out.length === 1 ? out[0]! : Buffer.concat(out));
+  }
+
+  /** replicationHandleMasterDisconnection: cache the master and reconnect at once. */
+  private onLinkClosed(gen: number): void {
+    if (gen !== this.generation) return;
+    const s = this.s;
+    const c = s.masterClient;
+    if (this.state === 'connected' && c) {
+      this.cached = { replid: this.repl.ids.replid, offset: this.reploff, db: c.db.id };
+      s.log.notice('Connection with master lost.');
+      s.log.notice('Caching the disconnected master state.');
+    }
+    if (c) {
+      s.masterClient = null;
+      freeClient(c);
+    }
+    this.sock = null;
+    s.masterLinkUp = false;
+    this.linkDownSince = Date.now();
+    this.state = 'connect';
+    this.retryAt = 0;
+    if (s.masterHost !== null) this.connectSoon();
+  }
+}
