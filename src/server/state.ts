@@ -16,6 +16,12 @@ export interface PropagatedOp {
   argv: string[];
 }
 
+/** c's WATCH entry for db/key (clients watch few keys; Redis scans the list too). */
+function watchedEntry(c: Client, db: Db, key: string): Client['watched'][number] | undefined {
+  for (const w of c.watched) if (w.db === db && w.key === key) return w;
+  return undefined;
+}
+
 /** Receives every execution unit's propagated ops (replication installs this). */
 export type PropagationSink = (ops: PropagatedOp[]) => void;
 
@@ -124,6 +130,11 @@ export class ServerState {
         this.alsoPropagate(db.id, [lazy ? 'UNLINK' : 'DEL', key]);
       },
       keyModified: (db, key) => this.touchWatchedKey(db, key),
+      keyAdded: (db, key) => this.signalKeyAsReady(db, key),
+      snapshotting: () => this.snapshots.size > 0,
+      beforeWrite: (db, key) => {
+        for (const snap of this.snapshots) snap.beforeWrite(db, key);
+      },
       keyspaceHit: () => {
         this.stats.keyspaceHits++;
       },
@@ -178,19 +189,51 @@ export class ServerState {
 
   // --- WATCH -------------------------------------------------------------------
 
+  /**
+   * touchWatchedKey (multi.c, 7.0): clients watching db/key get dirty, except that the
+   * deletion of a key that was already logically expired when WATCHed is no change.
+   */
   touchWatchedKey(db: Db, key: string): void {
     if (this.watchedKeys.size === 0) return;
     const clients = this.watchedKeys.get(db)?.get(key);
     if (!clients) return;
-    for (const c of clients) c.dirtyCas = true;
+    for (const c of clients) {
+      if (c.dirtyCas) continue;
+      const wk = watchedEntry(c, db, key);
+      if (wk?.expiredAtWatch && !db.dict.has(key)) {
+        wk.expiredAtWatch = false;
+        continue;
+      }
+      c.dirtyCas = true;
+    }
   }
 
-  /** FLUSHDB/FLUSHALL/SWAPDB: every client watching a key of db that exists (or exists in other) gets dirty. */
+  /**
+   * touchAllWatchedKeysInDb: FLUSHDB/FLUSHALL empty db (other null) or SWAPDB replaces
+   * its content with other's. Watchers of a key that existed in either get dirty, with
+   * Redis 7.0's exceptions for keys expired at WATCH time and keys swapped in expired.
+   */
   touchAllWatchedKeysInDb(db: Db, other?: Db): void {
     const keys = this.watchedKeys.get(db);
     if (!keys) return;
     for (const [key, clients] of keys) {
-      if (db.dict.has(key) || (other && other.dict.has(key))) for (const c of clients) c.dirtyCas = true;
+      const inEmptied = db.dict.has(key);
+      const inOther = other !== undefined && other.dict.has(key);
+      if (!inEmptied && !inOther) continue;
+      for (const c of clients) {
+        const wk = watchedEntry(c, db, key);
+        if (wk?.expiredAtWatch) {
+          if (!inOther) {
+            wk.expiredAtWatch = false;
+            continue;
+          }
+          if (other!.isExpired(key)) continue;
+        } else if (wk && !inEmptied && other!.isExpired(key)) {
+          wk.expiredAtWatch = true;
+          continue;
+        }
+        c.dirtyCas = true;
+      }
     }
   }
 

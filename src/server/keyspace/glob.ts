@@ -8,6 +8,7 @@ export function globMatch(pattern: string, str: string, nocase = false): boolean
 }
 
 const lower = (c: number): number => (c >= 0x41 && c <= 0x5a ? c + 32 : c);
+const signedByte = (c: number): number => (c >= 0x80 ? c - 256 : c);
 
 // Returns 1 match, 0 no match, -1 "skip longer" (Redis's skipLongerMatches shortcut
 // that keeps '*' backtracking linear).
@@ -45,21 +46,24 @@ function matchAt(p: string, pi: number, s: string, si: number, nocase: boolean, 
             break;
           }
           const c = p.charCodeAt(pi);
-          if (c === 0x5c && pi + 2 < plen) {
+          if (c === 0x5c && pi + 1 < plen) {
             pi++;
             if (p.charCodeAt(pi) === s.charCodeAt(si)) matched = true;
           } else if (c === 0x5d) {
             break;
           } else if (pi + 2 < plen && p.charCodeAt(pi + 1) === 0x2d) {
-            let start = c;
-            let end = p.charCodeAt(pi + 2);
+            // C compares plain (signed) chars here: bytes >= 0x80 sort below 'a'.
+            let start = signedByte(c);
+            let end = signedByte(p.charCodeAt(pi + 2));
             if (start > end) [start, end] = [end, start];
+            let sv = signedByte(s.charCodeAt(si));
             if (nocase) {
               start = lower(start);
               end = lower(end);
+              sv = lower(sv);
             }
             pi += 2;
-            if (sc >= start && sc <= end) matched = true;
+            if (sv >= start && sv <= end) matched = true;
           } else {
             const cc = nocase ? lower(c) : c;
             if (cc === sc) matched = true;

@@ -23,22 +23,41 @@ export interface KeyspaceHooks {
   expiredKeyDeleted(db: Db, key: string): void;
   /** A key was written (signalModifiedKey): invalidates WATCH. */
   keyModified(db: Db, key: string): void;
+  /** A list or sorted set was added under a new key (dbAdd's signalKeyAsReady). */
+  keyAdded(db: Db, key: string): void;
   keyspaceHit(): void;
+  /** True while a snapshot is being produced (copy-on-write is needed). */
+  snapshotting(): boolean;
+  /** A key is about to change: snapshots in progress keep its current state. */
+  beforeWrite(db: Db, key: string): void;
   keyspaceMiss(): void;
 }
 
 /** One numbered database. */
 export class Db {
-  readonly dict = new Map<string, RValue>();
+  /** Not readonly: SWAPDB exchanges whole maps between two Db objects (swapWith). */
+  dict = new Map<string, RValue>();
   /** Absolute expiry in ms for keys that have one. */
-  readonly expires = new Map<string, number>();
+  expires = new Map<string, number>();
   /** Last access time (ms) per key, for OBJECT IDLETIME. */
-  readonly lru = new Map<string, number>();
+  lru = new Map<string, number>();
   /** Keys on which clients are blocked (BLPOP ...), maintained by the blocking module. */
   readonly blockingKeys = new Map<string, Set<unknown>>();
   /** Active-expiry iterator position, kept across cycles (expire.ts). */
   expireCursor: IterableIterator<[string, number]> | null = null;
+  /** Running estimate of the TTL of volatile keys, ms (db->avg_ttl, kept by expire.ts). */
   avgTtl = 0;
+  /**
+   * Exact int64 expiry of the rare keys whose time is beyond 2^53 ms (PEXPIREAT
+   * 9223372036854775807 must read back exactly); `expires` holds the rounded number.
+   */
+  private exactExpires = new Map<string, bigint>();
+  /**
+   * Key names for O(1) RANDOMKEY, built on first use and then appended to by set/add.
+   * It may hold names deleted since (dropped when picked) and, after delete + re-add,
+   * a name twice; it is rebuilt when it grows past twice the key count.
+   */
+  private sample: string[] | null = null;
 
   constructor(
     public id: number,
@@ -81,7 +100,15 @@ export class Db {
 
   /** lookupKeyWrite: value or undefined; expired keys are removed first. */
   lookupWrite(key: string): RValue | undefined {
-    return this.lookup(key);
+    const v = this.lookup(key);
+    // The caller may change the value in place: a snapshot in progress keeps the old one.
+    if (v !== undefined && this.hooks.snapshotting()) this.hooks.beforeWrite(this, key);
+    return v;
+  }
+
+  /** Copy-on-write point: a snapshot in progress saves key's current state first. */
+  private cow(key: string): void {
+    if (this.hooks.snapshotting()) this.hooks.beforeWrite(this, key);
   }
 
   /** Lookup without touching stats (EXISTS-like internal use and TYPE). */
@@ -90,6 +117,18 @@ export class Db {
     if (v === undefined) return undefined;
     if (this.expires.size > 0 && this.expireIfNeeded(key)) return undefined;
     this.lru.set(key, this.hooks.now());
+    return v;
+  }
+
+  /**
+   * lookupKeyReadWithFlags(LOOKUP_NOTOUCH): counts hits and misses and expires lazily,
+   * but keeps the access time (TYPE, EXISTS, TTL, OBJECT, SCAN TYPE).
+   */
+  lookupReadNoTouch(key: string): RValue | undefined {
+    let v = this.dict.get(key);
+    if (v !== undefined && this.expires.size > 0 && this.expireIfNeeded(key)) v = undefined;
+    if (v === undefined) this.hooks.keyspaceMiss();
+    else this.hooks.keyspaceHit();
     return v;
   }
 
@@ -107,27 +146,44 @@ export class Db {
    * Callers bump server.dirty themselves, as Redis commands do.
    */
   set(key: string, value: RValue, keepTtl = false): void {
+    this.cow(key);
+    const before = this.dict.size;
     this.dict.set(key, value);
-    if (!keepTtl) this.expires.delete(key);
+    if (this.sample !== null && this.dict.size !== before) this.sample.push(key);
+    if (!keepTtl && this.expires.delete(key) && this.exactExpires.size > 0) this.exactExpires.delete(key);
     this.lru.set(key, this.hooks.now());
     this.hooks.keyModified(this, key);
+    // Only a new key wakes blocked clients: 7.0's dbOverwrite does not signal.
+    if (this.blockingKeys.size > 0 && this.dict.size !== before) this.signalIfBlockable(key, value);
   }
 
   /** dbAdd for a key known to be absent (no modified signal: callers signal once). */
   add(key: string, value: RValue): void {
+    this.cow(key);
+    const before = this.dict.size;
     this.dict.set(key, value);
+    if (this.sample !== null && this.dict.size !== before) this.sample.push(key);
     this.lru.set(key, this.hooks.now());
+    if (this.blockingKeys.size > 0) this.signalIfBlockable(key, value);
+  }
+
+  /** Clients blocked on key may be served now that it holds a list or sorted set. */
+  private signalIfBlockable(key: string, value: RValue): void {
+    if (typeof value !== 'string' && (value.type === 'list' || value.type === 'zset')) this.hooks.keyAdded(this, key);
   }
 
   /** Replaces the value of an existing key in place, keeping its TTL (dbOverwrite). */
   overwrite(key: string, value: RValue): void {
+    this.cow(key);
     this.dict.set(key, value);
   }
 
   /** dbDelete: removes key, value and expiry. Returns whether it existed. */
   deleteKey(key: string): boolean {
-    if (!this.dict.delete(key)) return false;
-    this.expires.delete(key);
+    if (!this.dict.has(key)) return false;
+    this.cow(key);
+    this.dict.delete(key);
+    if (this.expires.delete(key) && this.exactExpires.size > 0) this.exactExpires.delete(key);
     this.lru.delete(key);
     return true;
   }
@@ -139,8 +195,15 @@ export class Db {
     return existed;
   }
 
-  setExpire(key: string, whenMs: number): void {
+  /**
+   * Sets the absolute expiry (ms) of an existing key. `exact` carries the int64 value
+   * when whenMs is beyond 2^53 and was computed exactly (EXPIRE family, RENAME ...).
+   */
+  setExpire(key: string, whenMs: number, exact?: bigint): void {
+    this.cow(key);
     this.expires.set(key, whenMs);
+    if (exact !== undefined && !Number.isSafeInteger(whenMs)) this.exactExpires.set(key, exact);
+    else if (this.exactExpires.size > 0) this.exactExpires.delete(key);
   }
 
   /** Absolute expiry in ms, or -1 without one. */
@@ -148,29 +211,79 @@ export class Db {
     return this.expires.get(key) ?? -1;
   }
 
+  /** getExpire with full int64 precision for times beyond 2^53 ms (a bigint only then). */
+  getExpireExact(key: string): number | bigint {
+    if (this.exactExpires.size > 0) {
+      const exact = this.exactExpires.get(key);
+      if (exact !== undefined) return exact;
+    }
+    return this.expires.get(key) ?? -1;
+  }
+
   removeExpire(key: string): boolean {
-    return this.expires.delete(key);
+    if (!this.expires.has(key)) return false;
+    this.cow(key);
+    this.expires.delete(key);
+    if (this.exactExpires.size > 0) this.exactExpires.delete(key);
+    return true;
   }
 
   /** Empties the database; returns how many keys were removed. */
   flush(): number {
     const n = this.dict.size;
-    this.dict.clear();
-    this.expires.clear();
+    if (this.hooks.snapshotting()) {
+      // A snapshot in progress keeps reading the old maps; this db starts new ones.
+      this.dict = new Map();
+      this.expires = new Map();
+    } else {
+      this.dict.clear();
+      this.expires.clear();
+    }
+    this.exactExpires.clear();
     this.lru.clear();
     this.expireCursor = null;
     this.avgTtl = 0;
+    this.sample = null;
     return n;
   }
 
-  /** A random live key or null (RANDOMKEY; expired candidates are handled by the caller). */
+  /**
+   * SWAPDB (db.c dbSwapDatabases): exchanges the contents of two databases. The Db
+   * objects (ids, blocked and watching clients) stay put; the maps move, so the swap is
+   * O(1) and a snapshot in progress keeps following the data it started with.
+   */
+  swapWith(other: Db): void {
+    [this.dict, other.dict] = [other.dict, this.dict];
+    [this.expires, other.expires] = [other.expires, this.expires];
+    [this.lru, other.lru] = [other.lru, this.lru];
+    [this.exactExpires, other.exactExpires] = [other.exactExpires, this.exactExpires];
+    [this.sample, other.sample] = [other.sample, this.sample];
+    [this.expireCursor, other.expireCursor] = [other.expireCursor, this.expireCursor];
+    [this.avgTtl, other.avgTtl] = [other.avgTtl, this.avgTtl];
+  }
+
+  /**
+   * A random key or null, in O(1) expected time (RANDOMKEY; logically expired
+   * candidates are handled by the caller, as dbRandomKey does).
+   */
   randomKey(): string | null {
     const n = this.dict.size;
-    if (n === 0) return null;
-    let skip = Math.floor(Math.random() * n);
-    for (const k of this.dict.keys()) {
-      if (skip-- === 0) return k;
+    if (n === 0) {
+      this.sample = null;
+      return null;
     }
-    return null;
+    let sample = this.sample;
+    // Fewer names than keys means keys were added behind our back (dict used directly).
+    if (sample === null || sample.length < n || sample.length > 2 * n + 64) {
+      sample = this.sample = Array.from(this.dict.keys());
+    }
+    for (;;) {
+      if (sample.length === 0) sample = this.sample = Array.from(this.dict.keys());
+      const i = Math.floor(Math.random() * sample.length);
+      const k = sample[i]!;
+      if (this.dict.has(k)) return k;
+      const last = sample.pop()!;
+      if (i < sample.length) sample[i] = last;
+    }
   }
 }

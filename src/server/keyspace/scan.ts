@@ -55,3 +55,32 @@ export function scanStep<T>(owner: object, source: () => Iterator<T>, cursor: nu
   open.set(id, { owner, iter, lastUsed: Date.now() });
   return { cursor: String(id), items };
 }
+
+const ULONG_MAX = 18446744073709551615n;
+
+/**
+ * parseScanCursorOrReply: strtoul in base 10 over the whole argument (an optional sign,
+ * a negative value wraps modulo 2^64, "" is cursor 0), but no leading whitespace and
+ * nothing above 2^64-1. Returns null where Redis replies "invalid cursor".
+ */
+export function parseScanCursor(s: string): number | null {
+  const n = s.length;
+  if (n === 1 && s.charCodeAt(0) === 0x30) return 0;
+  if (n === 0) return 0;
+  let i = 0;
+  const first = s.charCodeAt(0);
+  const neg = first === 0x2d;
+  if (neg || first === 0x2b) i = 1;
+  if (i === n) return null;
+  for (let j = i; j < n; j++) {
+    const c = s.charCodeAt(j);
+    if (c < 0x30 || c > 0x39) return null;
+  }
+  if (n - i < 16) {
+    const v = Number(s.slice(i));
+    return neg && v !== 0 ? Number(ULONG_MAX + 1n - BigInt(v)) : v;
+  }
+  const v = BigInt(s.slice(i));
+  if (v > ULONG_MAX) return null;
+  return Number(neg && v !== 0n ? ULONG_MAX + 1n - v : v);
+}
