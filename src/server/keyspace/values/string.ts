@@ -44,8 +44,8 @@ export function stringEncoding(s: string): StringEncoding {
  * that differs from stringEncoding(value) leave a mark here: APPEND/SETRANGE/SETBIT/
  * BITFIELD/BITOP make short strings "raw" (dbUnshareStringValue), and INCRBYFLOAT stores an
  * integer-looking result as "embstr" (createStringObject skips tryObjectEncoding). A mark
- * only counts while the key still holds the very value it was made for, so writes by
- * other families that never clear it cannot make it lie about a new value.
+ * only counts while the key still holds the value it was made for, so a later write by
+ * another family (which never clears marks) is reported by its content again.
  */
 interface EncodingMark {
   value: string;
