@@ -51,7 +51,7 @@ function replicaofCommand(c: Client, argv: string[]): void {
   if (isOpt(argv[1], 'no') && isOpt(argv[2], 'one')) {
     if (s.masterHost !== null) {
       replica.unsetMaster();
-      s.config.set('replicaof', []);
+      s.config.setInternal('replicaof', ['no', 'one']);
       s.log.notice(`MASTER MODE enabled (user request from 'id=${c.id} addr=${c.conn.remoteAddress} laddr=${c.conn.localAddress}')`);
     }
     c.addOK();
@@ -67,7 +67,7 @@ function replicaofCommand(c: Client, argv: string[]): void {
     return;
   }
   replica.setMaster(host, port);
-  s.config.set('replicaof', [host, String(port)]);
+  s.config.setInternal('replicaof', [host, String(port)]);
   s.log.notice(`REPLICAOF ${host}:${port} enabled (user request from 'id=${c.id} addr=${c.conn.remoteAddress} laddr=${c.conn.localAddress}')`);
   c.addOK();
 }
