@@ -124,7 +124,10 @@ export async function shutdown(s: ServerState, opts: ShutdownOptions): Promise<s
     return err;
   }
   removePidfile(s);
-  if (current?.listening) await current.listening.close().catch(() => {});
+  // Closing a listener waits for its connections: drop them first (the SHUTDOWN caller too).
+  s.flushWrites();
+  for (const c of s.clients.values()) c.conn.destroy();
+  if (current?.listening) void current.listening.close().catch(() => {});
   s.log.warning(`Redis is now ready to exit, bye bye...`);
   s.flushWrites();
   process.exit(0);
