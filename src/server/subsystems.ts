@@ -10,16 +10,26 @@ export type StartHook = (s: ServerState, l: Listening) => Promise<number> | numb
 /** A shutdown step; returns an error text to refuse the shutdown (e.g. a failed save). */
 export type ShutdownHook = (s: ServerState, opts: ShutdownOptions) => Promise<string | null> | string | null;
 
-const startHooks: StartHook[] = [];
+const startHooks: Array<{ order: number; hook: StartHook }> = [];
 const shutdownHooks: ShutdownHook[] = [];
 
-export function registerSubsystem(start: StartHook | null, stop: ShutdownHook | null = null): void {
-  if (start) startHooks.push(start);
+/** When each subsystem starts: data must be loaded before replication looks at it. */
+export const START_ORDER = { expire: 10, persistence: 20, replication: 30 } as const;
+
+/**
+ * Registers a subsystem. Start hooks run by `order` (START_ORDER), whatever the order
+ * in which modules happened to be imported.
+ */
+export function registerSubsystem(start: StartHook | null, stop: ShutdownHook | null = null, order = 50): void {
+  if (start) {
+    startHooks.push({ order, hook: start });
+    startHooks.sort((a, b) => a.order - b.order);
+  }
   if (stop) shutdownHooks.push(stop);
 }
 
 export async function installSubsystems(s: ServerState, l: Listening): Promise<number> {
-  for (const h of startHooks) {
+  for (const { hook: h } of startHooks) {
     const code = await h(s, l);
     if (code !== 0) return code;
   }

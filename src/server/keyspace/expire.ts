@@ -3,7 +3,7 @@
 // plus the expiry lines of INFO stats and INFO keyspace. Lazy expiry lives in keyspace.ts.
 
 import type { ServerState } from '../state.js';
-import { registerSubsystem } from '../subsystems.js';
+import { registerSubsystem, START_ORDER } from '../subsystems.js';
 import type { Db } from './keyspace.js';
 
 const ACTIVE_EXPIRE_CYCLE_KEYS_PER_LOOP = 20;
@@ -280,7 +280,11 @@ export function infoExpireStats(s: ServerState): string {
 
 // Started with the server. The timers are unref'd, so no shutdown step is needed (and a
 // refused SHUTDOWN keeps expiring keys).
-registerSubsystem((s) => {
-  startActiveExpire(s);
-  return 0;
-});
+registerSubsystem(
+  (s) => {
+    startActiveExpire(s);
+    return 0;
+  },
+  null,
+  START_ORDER.expire,
+);

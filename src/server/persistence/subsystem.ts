@@ -3,7 +3,8 @@
 
 import * as E from '../errors.js';
 import type { ServerState } from '../state.js';
-import { registerSubsystem } from '../subsystems.js';
+import type { ShutdownOptions } from '../startup.js';
+import { registerSubsystem, START_ORDER } from '../subsystems.js';
 import { loadDataFile, RdbLoadError } from './rdb-load.js';
 import { checkSavePoints, killBgsave, saveSync, savePoints } from './snapshot.js';
 
@@ -20,7 +21,8 @@ async function startPersistence(s: ServerState): Promise<number> {
   return 0;
 }
 
-registerSubsystem(startPersistence, (s, opts) => {
+/** prepareForShutdown's save step: an error text refuses the shutdown. */
+function saveOnShutdown(s: ServerState, opts: ShutdownOptions): string | null {
   killBgsave(s);
   const wantSave = opts.save === true || (opts.save === null && savePoints(s).length > 0);
   if (!wantSave) return null;
@@ -28,4 +30,6 @@ registerSubsystem(startPersistence, (s, opts) => {
   if (saveSync(s)) return null;
   s.log.warning("Error trying to save the DB, can't exit.");
   return E.SHUTDOWN_FAILED;
-});
+}
+
+registerSubsystem(startPersistence, saveOnShutdown, START_ORDER.persistence);

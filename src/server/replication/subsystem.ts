@@ -6,7 +6,7 @@ import { setInfoSection } from '../info.js';
 import { persistenceOf, setReplicationAux } from '../persistence/snapshot.js';
 import { onClientClose } from '../server.js';
 import type { ServerState } from '../state.js';
-import { registerSubsystem } from '../subsystems.js';
+import { registerSubsystem, START_ORDER } from '../subsystems.js';
 import { Replication } from './master.js';
 import { replicationInfo } from './info.js';
 import { ReplicaSide } from './replica.js';
@@ -78,4 +78,4 @@ function startReplication(s: ServerState): number {
   return 0;
 }
 
-registerSubsystem(startReplication);
+registerSubsystem(startReplication, null, START_ORDER.replication);
