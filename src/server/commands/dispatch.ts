@@ -65,7 +65,7 @@ export function resolveCommand(c: Client, argv: string[]): CommandSpec | null {
     cmd = sub;
   }
   if ((cmd.arity > 0 && argv.length !== cmd.arity) || argv.length < -cmd.arity) {
-    rejectCommand(c, E.wrongArity(cmd.name));
+    rejectCommand(c, E.wrongArity(cmd.name), cmd);
     return null;
   }
   return cmd;
@@ -75,7 +75,8 @@ export function resolveCommand(c: Client, argv: string[]): CommandSpec | null {
 export function rejectCommand(c: Client, msg: string, cmd?: CommandSpec): void {
   if (c.inMulti) c.multiError = true;
   if (cmd) c.server.stats.commandStat(cmd.name).rejectedCalls++;
-  c.addError(msg);
+  if (cmd?.onReject) cmd.onReject(c, msg);
+  else c.addError(msg);
 }
 
 /** processCommand: everything between a parsed argv and the handler. */
@@ -89,7 +90,8 @@ export function processCommand(c: Client, argv: string[]): void {
     const mode = s.config.str('enable-debug-command');
     if (mode === 'no' || (mode === 'local' && !c.conn.isLocal)) return rejectCommand(c, E.DEBUG_NOT_ALLOWED, cmd);
   }
-  if (!c.authenticated && !g.noAuth) return rejectCommand(c, E.NOAUTH, cmd);
+  // authRequired(): a connection made under requirepass is let in once the password is removed.
+  if (!c.authenticated && !g.noAuth && s.requiresAuth()) return rejectCommand(c, E.NOAUTH, cmd);
   if (c.inMulti && g.noMulti) return rejectCommand(c, E.NOT_ALLOWED_IN_MULTI, cmd);
 
   const isMasterLink = c.isMaster;
@@ -107,6 +109,10 @@ export function processCommand(c: Client, argv: string[]): void {
     return rejectCommand(c, E.MASTERDOWN, cmd);
   }
   if (s.loading && !g.loading) return rejectCommand(c, E.LOADING, cmd);
+  // Replicas and MONITOR clients (CLIENT_SLAVE in Redis) may not touch the keyspace.
+  if ((c.isReplica || c.isMonitor) && (g.write || hasFlag(cmd, 'readonly') || hasFlag(cmd, 'may_replicate'))) {
+    return rejectCommand(c, E.REPLICA_KEYSPACE, cmd);
+  }
 
   if (c.inMulti && !g.txnControl) {
     c.multiQueue.push({ cmd, argv });
@@ -170,5 +176,6 @@ function feedMonitors(c: Client, argv: string[]): void {
   const now = Date.now();
   const ts = `${Math.floor(now / 1000)}.${String((now % 1000) * 1000).padStart(6, '0')}`;
   const line = `+${ts} [${c.db.id} ${c.conn.remoteAddress}] ${argv.map(reprString).join(' ')}\r\n`;
-  for (const m of c.server.monitors) if (m !== c) m.addReply(line);
+  // Every monitor sees the line, the sender included (after its own reply).
+  for (const m of c.server.monitors) m.addReply(line);
 }
