@@ -79,9 +79,10 @@ export function getIntegerInRange(s: string, min: number, max: number, msg: stri
 }
 
 /** getPositiveLongFromObjectOrReply: >= 0, with Redis's default text for negatives. */
-export function getNonNegativeInteger(s: string, msg = 'ERR value is out of range, must be positive'): number {
-  const v = getInteger(s);
-  if (v < 0) throw new ReplyError(msg);
+export function getNonNegativeInteger(s: string, msg: string = E.VALUE_MUST_BE_POSITIVE): number {
+  // Redis passes the same message for "not an integer" and "negative" here.
+  const v = parseInteger(s);
+  if (v === null || v < 0) throw new ReplyError(msg);
   return v;
 }
 
@@ -111,31 +112,71 @@ export function parseFloatStrict(s: string): number | null {
   return Number(s);
 }
 
-/** getDoubleFromObjectOrReply: finite or infinite double, never NaN. */
+/**
+ * getDoubleFromObjectOrReply: finite or infinite double, never NaN. strtod's ERANGE is
+ * an error too when it overflowed to ±inf ("1e400") or underflowed to 0 ("1e-400").
+ */
 export function getDouble(s: string, msg: string = E.NOT_FLOAT): number {
   const v = parseFloatStrict(s);
-  if (v === null || Number.isNaN(v)) throw new ReplyError(msg);
+  if (v === null || Number.isNaN(v) || strtodOutOfRange(s, v)) throw new ReplyError(msg);
   return v;
+}
+
+function strtodOutOfRange(s: string, v: number): boolean {
+  if (v === Infinity || v === -Infinity) return !/^[+-]?inf/i.test(s);
+  if (v !== 0) return false;
+  const hex = /^[+-]?0x/i.test(s);
+  const mantissa = s.replace(/^[+-]?(0x)?/i, '').split(hex ? /p/i : /e/i)[0]!;
+  return /[1-9a-f]/i.test(mantissa);
 }
 
 /**
  * Blocking-command timeout in seconds (possibly fractional) -> absolute ms deadline,
- * 0 for "forever" (blocked.c getTimeoutFromObjectOrReply with UNIT_SECONDS).
+ * 0 for "forever" (timeout.c getTimeoutFromObjectOrReply, 7.0.8+ with UNIT_SECONDS:
+ * ms = (long long)ceill(secs * 1000)). Quirks kept: a value whose ms do not fit an int64
+ * (inf, 1e300) casts to LLONG_MIN and reads "timeout is negative"; tiny negatives
+ * (-0.0001) ceil to 0 and block forever; a deadline past int64 wraps in Redis to a time
+ * that never comes: Infinity here (a timeout that never fires, still counted in INFO
+ * clients_in_timeout_table). unitMs parses integer milliseconds (WAIT, CLIENT PAUSE).
  */
 export function getTimeoutDeadline(s: string, now: number, unitMs = false): number {
   let ms: number;
   if (unitMs) {
     const v = parseInteger(s);
-    if (v === null) throw new ReplyError(E.TIMEOUT_NOT_FLOAT);
+    if (v === null) throw new ReplyError(E.TIMEOUT_NOT_INTEGER);
     ms = v;
   } else {
     const v = parseFloatStrict(s);
-    if (v === null || !Number.isFinite(v)) throw new ReplyError(E.TIMEOUT_NOT_FLOAT);
-    ms = Math.ceil(v * 1000 - 1e-9);
-    if (v * 1000 > Number.MAX_SAFE_INTEGER) throw new ReplyError(E.TIMEOUT_OUT_OF_RANGE);
+    if (v === null || Number.isNaN(v)) throw new ReplyError(E.TIMEOUT_NOT_FLOAT);
+    const x = v * 1000;
+    if (x >= 2 ** 62 && x < 2 ** 64) {
+      // Near LLONG_MAX a double cannot tell 9223372036854775.807 s (fits) from .808 (does not).
+      const exact = decimalTimesThousandCeil(s);
+      if (exact !== null) {
+        if (exact >= 2n ** 63n) throw new ReplyError(E.TIMEOUT_NEGATIVE);
+        return BigInt(now) + exact >= 2n ** 63n ? Infinity : now + Number(exact);
+      }
+    }
+    ms = Math.ceil(x);
+    // long double keeps 1.1 * 1000 at 1100 where a double gives 1100.0000000000002.
+    if (ms > 1 && ms - x > 1 - Math.abs(x) * 4e-16) ms--;
+    if (!(ms < 2 ** 63)) throw new ReplyError(E.TIMEOUT_NEGATIVE);
   }
   if (ms < 0) throw new ReplyError(E.TIMEOUT_NEGATIVE);
-  return ms > 0 ? now + ms : 0;
+  if (ms === 0) return 0;
+  return now + ms >= 2 ** 63 ? Infinity : now + ms;
+}
+
+/** ceil(s * 1000) computed exactly for a plain positive decimal; null for other forms. */
+function decimalTimesThousandCeil(s: string): bigint | null {
+  const m = /^\+?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,4}))?$/.exec(s);
+  if (m === null) return null;
+  const frac = m[2] ?? '';
+  const digits = BigInt((m[1] ?? '') + frac || '0');
+  const exp = Number(m[3] ?? 0) - frac.length + 3;
+  if (exp >= 0) return digits * 10n ** BigInt(exp);
+  const div = 10n ** BigInt(-exp);
+  return (digits + div - 1n) / div;
 }
 
 /** Case-insensitive comparison of an option word (strcasecmp). */

@@ -61,4 +61,9 @@ export interface CommandSpec {
   subcommands?: readonly CommandSpec[];
   /** For keys at variable positions (numkeys): returns the key argument indexes. */
   getKeys?: (argv: string[]) => number[];
+  /**
+   * Replaces the error reply when dispatch rejects this command (arity, auth, context
+   * gates): EXEC answers EXECABORT and drops the transaction (multi.c execCommandAbort).
+   */
+  onReject?: (c: Client, msg: string) => void;
 }
