@@ -2,6 +2,8 @@
 // field names, the section words INFO accepts (all, everything, default), and a registry
 // through which subsystems (replication, persistence) supply their own section bodies.
 
+import { pausedClientsCount } from './commands/connection.js';
+import { pubsubChannelCount, pubsubPatternCount, pubsubShardChannelCount } from './pubsub.js';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { resolve } from 'node:path';
@@ -224,7 +226,7 @@ function clientsSection(s: ServerState): string {
     `maxclients:${configNumber(s, 'maxclients', 10000)}\r\n` +
     `client_recent_max_input_buffer:${maxIn}\r\n` +
     `client_recent_max_output_buffer:${maxOut}\r\n` +
-    `blocked_clients:${blockedClientsCount(s)}\r\n` +
+    `blocked_clients:${blockedClientsCount(s) + pausedClientsCount(s)}\r\n` +
     'tracking_clients:0\r\n' +
     `clients_in_timeout_table:${clientsInTimeoutTable(s)}\r\n`
   );
@@ -349,14 +351,6 @@ function persistenceSection(s: ServerState): string {
 function statsSection(s: ServerState): string {
   const st = infoState(s);
   const t = s.stats;
-  const channels = new Set<string>();
-  const patterns = new Set<string>();
-  const shardChannels = new Set<string>();
-  for (const c of s.clients.values()) {
-    for (const ch of c.channels) channels.add(ch);
-    for (const p of c.patterns) patterns.add(p);
-    for (const ch of c.shardChannels) shardChannels.add(ch);
-  }
   const kbps = (name: string): string => printfFixed(metric(st, name) / 1024, 2);
   const lines = [
     `total_connections_received:${t.connectionsReceived}`,
@@ -381,9 +375,9 @@ function statsSection(s: ServerState): string {
     'current_eviction_exceeded_time:0',
     `keyspace_hits:${t.keyspaceHits}`,
     `keyspace_misses:${t.keyspaceMisses}`,
-    `pubsub_channels:${channels.size}`,
-    `pubsub_patterns:${patterns.size}`,
-    `pubsubshard_channels:${shardChannels.size}`,
+    `pubsub_channels:${pubsubChannelCount(s)}`,
+    `pubsub_patterns:${pubsubPatternCount(s)}`,
+    `pubsubshard_channels:${pubsubShardChannelCount(s)}`,
     'latest_fork_usec:0',
     'total_forks:0',
     'migrate_cached_sockets:0',

@@ -374,7 +374,8 @@ export function tipsOf(name: string): readonly string[] {
 }
 
 // COMMAND INFO lists flags in the order of their CMD_* bits (server.h); our own
-// dispatch-only flags (protected, txn-control, subscribe-context) are not Redis flags.
+// dispatch-only flags (protected, txn-control, subscribe-context) are not Redis flags,
+// and Redis 7.0.15 never prints may_replicate (checked: EVAL and PUBLISH omit it).
 const FLAG_ORDER: readonly CommandFlag[] = [
   'write',
   'readonly',
@@ -389,7 +390,6 @@ const FLAG_ORDER: readonly CommandFlag[] = [
   'skip_slowlog',
   'fast',
   'no_auth',
-  'may_replicate',
   'no_mandatory_keys',
   'no_async_loading',
   'no_multi',

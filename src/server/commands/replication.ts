@@ -112,6 +112,7 @@ export const replicationCommands = [
   {
     ...base,
     name: 'sync',
+    acl: ['admin', 'slow', 'dangerous'],
     arity: 1,
     flags: ['admin', 'noscript', 'no_async_loading', 'no_multi'],
     summary: 'An internal command used in replication (full synchronization).',
@@ -121,6 +122,7 @@ export const replicationCommands = [
   {
     ...base,
     name: 'psync',
+    acl: ['admin', 'slow', 'dangerous'],
     arity: -3,
     flags: ['admin', 'noscript', 'no_async_loading', 'no_multi'],
     summary: 'An internal command used in replication (partial or full synchronization).',
@@ -130,6 +132,7 @@ export const replicationCommands = [
   {
     ...base,
     name: 'replconf',
+    acl: ['admin', 'slow', 'dangerous'],
     arity: -1,
     flags: ['admin', 'noscript', 'loading', 'stale', 'allow_busy'],
     summary: 'An internal command for configuring the replication stream.',
@@ -139,6 +142,7 @@ export const replicationCommands = [
   {
     ...base,
     name: 'replicaof',
+    acl: ['admin', 'slow', 'dangerous'],
     arity: 3,
     flags: ['admin', 'noscript', 'stale', 'no_async_loading'],
     summary: 'Makes the server a replica of another instance, or promotes it to master.',
@@ -148,6 +152,7 @@ export const replicationCommands = [
   {
     ...base,
     name: 'slaveof',
+    acl: ['admin', 'slow', 'dangerous'],
     arity: 3,
     flags: ['admin', 'noscript', 'stale', 'no_async_loading'],
     summary: 'Sets a Redis server as a replica of another, or promotes it to being a master.',
@@ -157,6 +162,7 @@ export const replicationCommands = [
   {
     ...base,
     name: 'role',
+    acl: ['admin', 'fast', 'dangerous'],
     arity: 1,
     flags: ['noscript', 'loading', 'stale', 'fast'],
     summary: 'Returns the replication role.',
@@ -167,6 +173,7 @@ export const replicationCommands = [
     ...base,
     group: 'generic',
     name: 'wait',
+    acl: ['slow', 'connection'],
     arity: 3,
     flags: ['noscript'],
     summary: 'Blocks until the writes sent before it were acknowledged by a number of replicas.',

@@ -27,12 +27,13 @@ export function replicationOf(s: ServerState): ReplicationHandle {
     handles.set(s, h);
     s.propagationSink = (ops) => repl.feedOps(ops);
     s.goodReplicasCount = () => repl.goodReplicasCount();
+    // Registered on first use, not at import: info.ts may still be loading then.
+    setInfoSection('replication', (st) => `${replicationInfo(st)}\r\n`);
   }
   return h;
 }
 
 setReplicationAux((s) => replicationOf(s).repl.rdbReplAux());
-setInfoSection('replication', (s) => `${replicationInfo(s)}\r\n`);
 
 onClientClose((c) => {
   if (c.repl) replicationOf(c.server).repl.removeReplica(c);
