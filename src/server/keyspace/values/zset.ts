@@ -1,27 +1,80 @@
-// The sorted set value: a member -> score Map plus a skiplist with span counts ordered by
-// (score, member bytes), following t_zset.c (zslInsert, zslGetRank, zslDeleteRangeBy*).
-// Small sets report Redis's "listpack" encoding and take the listpack code paths where
-// Redis's results differ by encoding (lex ranges over mixed scores, -0 scores).
+// The sorted set value: a member -> score Map plus an order-statistic B+tree ordered by
+// (score, member bytes): O(log n) insert, delete, rank, select-by-rank and range search
+// like t_zset.c's skiplist (zslInsert, zslGetRank ...), with leaves of contiguous arrays
+// because pointer-chasing a skiplist is slow in JavaScript. Small sets report Redis's
+// "listpack" encoding and take the listpack code paths where results differ by encoding
+// (lex ranges over mixed scores, -0 scores).
 
 import type { ZSetValue } from './types.js';
 
-const ZSKIPLIST_MAXLEVEL = 32;
-/** ZSKIPLIST_P = 0.25 applied to a 16-bit random number, as zslRandomLevel does. */
-const ZSKIPLIST_P_THRESHOLD = 0.25 * 0xffff;
+/** Node capacity: leaves and inner nodes split above MAX and rebalance below MIN. */
+const MAX = 64;
+const MIN = 16;
 
-/** A skiplist node; `forward[i]`/`span[i]` are level i's next node and the ranks it skips. */
-export class ZNode {
-  backward: ZNode | null = null;
-  readonly forward: Array<ZNode | null>;
-  readonly span: number[];
+class Leaf {
+  readonly leaf = true;
+  members: string[] = [];
+  scores: number[] = [];
+  next: Leaf | null = null;
+  prev: Leaf | null = null;
+}
 
+class Inner {
+  readonly leaf = false;
+  children: Array<Leaf | Inner> = [];
+  /** Number of elements under each child. */
+  counts: number[] = [];
+  /** The smallest key under each child: its score and member. */
+  minScores: number[] = [];
+  minMembers: string[] = [];
+}
+
+type TreeNode = Leaf | Inner;
+
+const sizeOf = (n: TreeNode): number => {
+  if (n.leaf) return n.members.length;
+  let s = 0;
+  for (const c of n.counts) s += c;
+  return s;
+};
+
+/** A position in a sorted set; `next()`/`prev()` move it and return false past an end. */
+export class ZCursor {
   constructor(
-    public member: string,
-    public score: number,
-    level: number,
-  ) {
-    this.forward = new Array<ZNode | null>(level).fill(null);
-    this.span = new Array<number>(level).fill(0);
+    private leaf: Leaf,
+    private i: number,
+  ) {}
+
+  get member(): string {
+    return this.leaf.members[this.i]!;
+  }
+
+  get score(): number {
+    return this.leaf.scores[this.i]!;
+  }
+
+  next(): boolean {
+    if (this.i + 1 < this.leaf.members.length) {
+      this.i++;
+      return true;
+    }
+    const n = this.leaf.next;
+    if (n === null) return false;
+    this.leaf = n;
+    this.i = 0;
+    return true;
+  }
+
+  prev(): boolean {
+    if (this.i > 0) {
+      this.i--;
+      return true;
+    }
+    const p = this.leaf.prev;
+    if (p === null) return false;
+    this.leaf = p;
+    this.i = p.members.length - 1;
+    return true;
   }
 }
 
@@ -72,24 +125,23 @@ export const lexGteMin = (m: string, r: LexRange): boolean =>
 export const lexLteMax = (m: string, r: LexRange): boolean =>
   r.max.ex ? cmpLex(m, r.max) < 0 : cmpLex(m, r.max) <= 0;
 
-/** True when (s1, m1) sorts before (s2, m2). */
-const before = (s1: number, m1: string, s2: number, m2: string): boolean => s1 < s2 || (s1 === s2 && m1 < m2);
-
-function randomLevel(): number {
-  let level = 1;
-  while (Math.floor(Math.random() * 0x10000) < ZSKIPLIST_P_THRESHOLD && level < ZSKIPLIST_MAXLEVEL) level++;
-  return level;
-}
+// The root-to-leaf path of the last mutating descent: nodes and the child index taken.
+const PATH: Inner[] = [];
+const PATH_IDX: number[] = [];
 
 export class ZSet implements ZSetValue {
   readonly type = 'zset' as const;
   /** member -> score; its insertion order is what ZSCAN walks for skiplist sets. */
   readonly dict = new Map<string, number>();
-  private readonly header = new ZNode('', 0, ZSKIPLIST_MAXLEVEL);
-  private tail: ZNode | null = null;
-  private level = 1;
+  private root: TreeNode = new Leaf();
+  private head: Leaf;
+  private tail: Leaf;
   /** OBJECT ENCODING: listpack until converted; conversions are explicit, as in Redis. */
   private listpack = true;
+
+  constructor() {
+    this.head = this.tail = this.root as Leaf;
+  }
 
   get size(): number {
     return this.dict.size;
@@ -115,10 +167,13 @@ export class ZSet implements ZSetValue {
   convertToListpack(): void {
     if (this.listpack) return;
     this.listpack = true;
-    for (let x = this.header.forward[0] ?? null; x; x = x.forward[0] ?? null) {
-      if (Object.is(x.score, -0)) {
-        x.score = 0;
-        this.dict.set(x.member, 0);
+    for (let l: Leaf | null = this.head; l; l = l.next) {
+      const scores = l.scores;
+      for (let i = 0; i < scores.length; i++) {
+        if (Object.is(scores[i], -0)) {
+          scores[i] = 0;
+          this.dict.set(l.members[i]!, 0);
+        }
       }
     }
   }
@@ -133,10 +188,10 @@ export class ZSet implements ZSetValue {
   }
 
   /** Adds a member known to be absent. */
-  insert(member: string, score: number): ZNode {
+  insert(member: string, score: number): void {
     if (this.listpack && score === 0) score = 0;
     this.dict.set(member, score);
-    return this.slInsert(score, member);
+    this.treeInsert(score, member);
   }
 
   /** Removes member; returns whether it was there. */
@@ -144,119 +199,189 @@ export class ZSet implements ZSetValue {
     const score = this.dict.get(member);
     if (score === undefined) return false;
     this.dict.delete(member);
-    this.slDelete(score, member);
+    const depth = this.descendToKey(score, member);
+    const leaf = this.leafAtPathEnd(depth);
+    const pos = lowerBoundInLeaf(leaf, score, member);
+    this.removeFromLeaf(leaf, pos, 1, depth);
     return true;
   }
 
-  /** Changes the score of an existing member (zslUpdateScore: in place when the order allows). */
+  /** Changes the score of an existing member. */
   updateScore(member: string, newScore: number): void {
     if (this.listpack && newScore === 0) newScore = 0;
     const cur = this.dict.get(member)!;
-    this.dict.set(member, newScore);
-    const update: ZNode[] = new Array<ZNode>(this.level);
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let next = x.forward[i];
-      while (next && before(next.score, next.member, cur, member)) {
-        x = next;
-        next = x.forward[i];
-      }
-      update[i] = x;
-    }
-    const node = x.forward[0]!;
-    const prev = node.backward;
-    const next = node.forward[0];
+    const depth = this.descendToKey(cur, member);
+    const leaf = this.leafAtPathEnd(depth);
+    const pos = lowerBoundInLeaf(leaf, cur, member);
+    const scores = leaf.scores;
+    const n = scores.length;
+    // Stays in place when it still sorts between its neighbours in the same leaf.
     if (
-      (prev === null || prev.score < newScore || (prev.score === newScore && prev.member < member)) &&
-      (next === null || next.score > newScore || (next.score === newScore && next.member > member))
+      pos > 0 &&
+      pos < n - 1 &&
+      (scores[pos - 1]! < newScore || (scores[pos - 1] === newScore && leaf.members[pos - 1]! < member)) &&
+      (scores[pos + 1]! > newScore || (scores[pos + 1] === newScore && leaf.members[pos + 1]! > member))
     ) {
-      node.score = newScore;
+      scores[pos] = newScore;
+      this.dict.set(member, newScore);
       return;
     }
-    this.slDeleteNode(node, update);
-    this.slInsert(newScore, member);
+    this.removeFromLeaf(leaf, pos, 1, depth);
+    this.dict.set(member, newScore);
+    this.treeInsert(newScore, member);
   }
 
   /** 0-based rank of member from the lowest (or highest, when reverse) score; -1 if absent. */
   rank(member: string, reverse = false): number {
     const score = this.dict.get(member);
     if (score === undefined) return -1;
-    const r = this.slGetRank(score, member);
-    return reverse ? this.dict.size - r : r - 1;
+    const r = this.rankOfKey(score, member);
+    return reverse ? this.dict.size - 1 - r : r;
   }
 
-  first(): ZNode | null {
-    return this.header.forward[0] ?? null;
-  }
-
-  last(): ZNode | null {
-    return this.tail;
-  }
-
-  /** zslGetElementByRank with a 0-based rank. */
-  byRank(rank0: number): ZNode | null {
-    const rank = rank0 + 1;
-    let traversed = 0;
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let next = x.forward[i];
-      while (next && traversed + x.span[i]! <= rank) {
-        traversed += x.span[i]!;
-        x = next;
-        next = x.forward[i];
-      }
-      if (traversed === rank) return x;
+  /** A cursor on the element of 0-based rank r, or null when out of range. */
+  at(r: number): ZCursor | null {
+    if (r < 0 || r >= this.dict.size) return null;
+    let node = this.root;
+    while (!node.leaf) {
+      const counts = node.counts;
+      let j = 0;
+      while (r >= counts[j]!) r -= counts[j++]!;
+      node = node.children[j]!;
     }
-    return null;
+    return new ZCursor(node, r);
+  }
+
+  first(): ZCursor | null {
+    return this.dict.size === 0 ? null : new ZCursor(this.head, 0);
+  }
+
+  last(): ZCursor | null {
+    return this.dict.size === 0 ? null : new ZCursor(this.tail, this.tail.members.length - 1);
+  }
+
+  /** Smallest score (the set must not be empty). */
+  private minScore(): number {
+    return this.head.scores[0]!;
+  }
+
+  private maxScore(): number {
+    const s = this.tail.scores;
+    return s[s.length - 1]!;
+  }
+
+  // --- searches: each returns a 0-based rank, size when nothing qualifies -----------------
+
+  /** Rank of the first element >= (score, member). */
+  private rankOfKey(score: number, member: string): number {
+    let node = this.root;
+    let rank = 0;
+    while (!node.leaf) {
+      const j = childForKey(node, score, member);
+      for (let k = 0; k < j; k++) rank += node.counts[k]!;
+      node = node.children[j]!;
+    }
+    return rank + lowerBoundInLeaf(node, score, member);
+  }
+
+  /** Rank of the first element whose score is > v (strict) or >= v. */
+  private searchScore(v: number, strict: boolean): number {
+    let node = this.root;
+    let rank = 0;
+    while (!node.leaf) {
+      const mins = node.minScores;
+      // The last child whose smallest score still falls short of the target.
+      let lo = 0;
+      let hi = mins.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (strict ? mins[mid]! <= v : mins[mid]! < v) lo = mid;
+        else hi = mid - 1;
+      }
+      for (let k = 0; k < lo; k++) rank += node.counts[k]!;
+      node = node.children[lo]!;
+    }
+    const scores = node.scores;
+    let lo = 0;
+    let hi = scores.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (strict ? scores[mid]! <= v : scores[mid]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return rank + lo;
+  }
+
+  /**
+   * Rank of the first element whose member is > b (strict) or >= b, assuming members
+   * ascend (equal scores); with mixed scores it lands somewhere, like a skiplist descent.
+   */
+  private searchLex(b: LexBound, strict: boolean): number {
+    if (b.kind === -1) return 0;
+    if (b.kind === 1) return this.dict.size;
+    const v = b.value;
+    let node = this.root;
+    let rank = 0;
+    while (!node.leaf) {
+      const mins = node.minMembers;
+      let lo = 0;
+      let hi = mins.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (strict ? mins[mid]! <= v : mins[mid]! < v) lo = mid;
+        else hi = mid - 1;
+      }
+      for (let k = 0; k < lo; k++) rank += node.counts[k]!;
+      node = node.children[lo]!;
+    }
+    const members = node.members;
+    let lo = 0;
+    let hi = members.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (strict ? members[mid]! <= v : members[mid]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return rank + lo;
   }
 
   // --- score ranges ------------------------------------------------------------------
 
+  /** zslIsInRange: a non-empty range that overlaps [min score, max score]. */
   private isInRange(r: ScoreRange): boolean {
     if (r.min > r.max || (r.min === r.max && (r.minex || r.maxex))) return false;
-    const t = this.tail;
-    if (t === null || !scoreGteMin(t.score, r)) return false;
-    const h = this.header.forward[0];
-    if (!h || !scoreLteMax(h.score, r)) return false;
-    return true;
+    if (this.dict.size === 0) return false;
+    return scoreGteMin(this.maxScore(), r) && scoreLteMax(this.minScore(), r);
   }
 
-  /** zslFirstInRange. */
-  firstInRange(r: ScoreRange): ZNode | null {
-    if (!this.isInRange(r)) return null;
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let next = x.forward[i];
-      while (next && !scoreGteMin(next.score, r)) {
-        x = next;
-        next = x.forward[i];
-      }
-    }
-    const n = x.forward[0]!;
-    return scoreLteMax(n.score, r) ? n : null;
+  /** Rank of the first element in r, or -1 (zslFirstInRange). */
+  firstRankInRange(r: ScoreRange): number {
+    if (!this.isInRange(r)) return -1;
+    const k = this.searchScore(r.min, r.minex);
+    return k < this.dict.size && scoreLteMax(this.at(k)!.score, r) ? k : -1;
   }
 
-  /** zslLastInRange. */
-  lastInRange(r: ScoreRange): ZNode | null {
-    if (!this.isInRange(r)) return null;
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let next = x.forward[i];
-      while (next && scoreLteMax(next.score, r)) {
-        x = next;
-        next = x.forward[i];
-      }
-    }
-    return x !== this.header && scoreGteMin(x.score, r) ? x : null;
+  /** Rank of the last element in r, or -1 (zslLastInRange). */
+  lastRankInRange(r: ScoreRange): number {
+    if (!this.isInRange(r)) return -1;
+    const k = this.searchScore(r.max, !r.maxex) - 1;
+    return k >= 0 && scoreGteMin(this.at(k)!.score, r) ? k : -1;
+  }
+
+  firstInRange(r: ScoreRange): ZCursor | null {
+    return this.at(this.firstRankInRange(r));
+  }
+
+  lastInRange(r: ScoreRange): ZCursor | null {
+    return this.at(this.lastRankInRange(r));
   }
 
   /** Number of members with a score in r (ZCOUNT). */
   countInRange(r: ScoreRange): number {
-    const f = this.firstInRange(r);
-    if (!f) return 0;
-    const l = this.lastInRange(r);
-    if (!l) return 0;
-    return this.slGetRank(l.score, l.member) - this.slGetRank(f.score, f.member) + 1;
+    const f = this.firstRankInRange(r);
+    if (f < 0) return 0;
+    const l = this.lastRankInRange(r);
+    return l < 0 ? 0 : l - f + 1;
   }
 
   // --- lex ranges ----------------------------------------------------------------------
@@ -266,168 +391,135 @@ export class ZSet implements ZSetValue {
   private isInLexRange(r: LexRange): boolean {
     const cmp = cmpBounds(r.min, r.max);
     if (cmp > 0 || (cmp === 0 && (r.min.ex || r.max.ex))) return false;
-    const t = this.tail;
-    if (t === null || !lexGteMin(t.member, r)) return false;
-    const h = this.header.forward[0];
-    if (!h || !lexLteMax(h.member, r)) return false;
-    return true;
+    if (this.dict.size === 0) return false;
+    const t = this.tail.members;
+    return lexGteMin(t[t.length - 1]!, r) && lexLteMax(this.head.members[0]!, r);
   }
 
-  /** zzlFirstInLexRange / zslFirstInLexRange. */
-  firstInLexRange(r: LexRange): ZNode | null {
-    if (!this.isInLexRange(r)) return null;
+  /** Rank of the first element in r, or -1 (zzlFirstInLexRange / zslFirstInLexRange). */
+  firstRankInLexRange(r: LexRange): number {
+    if (!this.isInLexRange(r)) return -1;
     if (this.listpack) {
-      for (let x = this.header.forward[0] ?? null; x; x = x.forward[0] ?? null) {
-        if (lexGteMin(x.member, r)) return lexLteMax(x.member, r) ? x : null;
-      }
-      return null;
+      const c = this.first()!;
+      let k = 0;
+      do {
+        if (lexGteMin(c.member, r)) return lexLteMax(c.member, r) ? k : -1;
+        k++;
+      } while (c.next());
+      return -1;
     }
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let next = x.forward[i];
-      while (next && !lexGteMin(next.member, r)) {
-        x = next;
-        next = x.forward[i];
-      }
-    }
-    const n = x.forward[0];
-    return n && lexLteMax(n.member, r) ? n : null;
+    const k = this.searchLex(r.min, r.min.ex);
+    return k < this.dict.size && lexLteMax(this.at(k)!.member, r) ? k : -1;
   }
 
-  /** zzlLastInLexRange / zslLastInLexRange. */
-  lastInLexRange(r: LexRange): ZNode | null {
-    if (!this.isInLexRange(r)) return null;
+  /** Rank of the last element in r, or -1 (zzlLastInLexRange / zslLastInLexRange). */
+  lastRankInLexRange(r: LexRange): number {
+    if (!this.isInLexRange(r)) return -1;
     if (this.listpack) {
-      for (let x = this.tail; x; x = x.backward) {
-        if (lexLteMax(x.member, r)) return lexGteMin(x.member, r) ? x : null;
-      }
-      return null;
+      const c = this.last()!;
+      let k = this.dict.size - 1;
+      do {
+        if (lexLteMax(c.member, r)) return lexGteMin(c.member, r) ? k : -1;
+        k--;
+      } while (c.prev());
+      return -1;
     }
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let next = x.forward[i];
-      while (next && lexLteMax(next.member, r)) {
-        x = next;
-        next = x.forward[i];
-      }
-    }
-    return x !== this.header && lexGteMin(x.member, r) ? x : null;
+    const k = this.searchLex(r.max, !r.max.ex) - 1;
+    return k >= 0 && lexGteMin(this.at(k)!.member, r) ? k : -1;
+  }
+
+  firstInLexRange(r: LexRange): ZCursor | null {
+    return this.at(this.firstRankInLexRange(r));
+  }
+
+  lastInLexRange(r: LexRange): ZCursor | null {
+    return this.at(this.lastRankInLexRange(r));
   }
 
   /** ZLEXCOUNT: a linear count for listpacks, ranks for skiplists, as Redis does. */
   countInLexRange(r: LexRange): number {
-    const f = this.firstInLexRange(r);
-    if (!f) return 0;
-    if (this.listpack) {
-      let n = 0;
-      for (let x: ZNode | null = f; x && lexLteMax(x.member, r); x = x.forward[0] ?? null) n++;
-      return n;
-    }
-    const len = this.dict.size;
-    let count = len - (this.slGetRank(f.score, f.member) - 1);
-    const l = this.lastInLexRange(r);
-    if (l) count -= len - this.slGetRank(l.score, l.member);
-    return count;
+    const f = this.firstRankInLexRange(r);
+    if (f < 0) return 0;
+    if (this.listpack) return this.countWhileLteMax(f, r);
+    const l = this.lastRankInLexRange(r);
+    return l < 0 ? this.dict.size - f : l - f + 1;
+  }
+
+  /** How many elements from rank `from` on stay <= the range's max. */
+  private countWhileLteMax(from: number, r: LexRange): number {
+    const c = this.at(from);
+    if (c === null) return 0;
+    let n = 0;
+    do {
+      if (!lexLteMax(c.member, r)) break;
+      n++;
+    } while (c.next());
+    return n;
   }
 
   // --- range deletion ------------------------------------------------------------------
 
   /** zslDeleteRangeByScore; returns the number removed. */
   deleteRangeByScore(r: ScoreRange): number {
-    const update = new Array<ZNode>(this.level);
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let next = x.forward[i];
-      while (next && (r.minex ? next.score <= r.min : next.score < r.min)) {
-        x = next;
-        next = x.forward[i];
-      }
-      update[i] = x;
-    }
-    return this.deleteWhile(x.forward[0] ?? null, update, (n) => scoreLteMax(n.score, r));
+    const start = this.searchScore(r.min, r.minex);
+    const end = this.searchScore(r.max, !r.maxex);
+    return end > start ? this.deleteRangeByRank(start, end - 1) : 0;
   }
 
-  /** zzlDeleteRangeByLex / zslDeleteRangeByLex; returns the number removed. */
+  /** zzlDeleteRangeByLex / zslDeleteRangeByLex: from the first member >= min while <= max. */
   deleteRangeByLex(r: LexRange): number {
-    const update = new Array<ZNode>(this.level);
-    if (this.listpack) {
-      const first = this.firstInLexRange(r);
-      if (!first) return 0;
-      this.findUpdate(first, update);
-      return this.deleteWhile(first, update, (n) => lexLteMax(n.member, r));
-    }
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let next = x.forward[i];
-      while (next && !lexGteMin(next.member, r)) {
-        x = next;
-        next = x.forward[i];
-      }
-      update[i] = x;
-    }
-    return this.deleteWhile(x.forward[0] ?? null, update, (n) => lexLteMax(n.member, r));
+    const start = this.listpack ? this.firstRankInLexRange(r) : this.searchLex(r.min, r.min.ex);
+    if (start < 0) return 0;
+    const n = this.countWhileLteMax(start, r);
+    return n > 0 ? this.deleteRangeByRank(start, start + n - 1) : 0;
   }
 
   /** zslDeleteRangeByRank with 0-based inclusive ranks (already clamped). */
-  deleteRangeByRank(start0: number, end0: number): number {
-    const start = start0 + 1;
-    const end = end0 + 1;
-    const update = new Array<ZNode>(this.level);
-    let traversed = 0;
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let next = x.forward[i];
-      while (next && traversed + x.span[i]! < start) {
-        traversed += x.span[i]!;
-        x = next;
-        next = x.forward[i];
+  deleteRangeByRank(start: number, end: number): number {
+    let left = end - start + 1;
+    const removed = left;
+    while (left > 0) {
+      let r = start;
+      let depth = 0;
+      let node = this.root;
+      while (!node.leaf) {
+        const counts = node.counts;
+        let j = 0;
+        while (r >= counts[j]!) r -= counts[j++]!;
+        PATH[depth] = node;
+        PATH_IDX[depth++] = j;
+        node = node.children[j]!;
       }
-      update[i] = x;
-    }
-    let pos = traversed + 1;
-    return this.deleteWhile(x.forward[0] ?? null, update, () => pos++ <= end);
-  }
-
-  private deleteWhile(from: ZNode | null, update: ZNode[], keep: (n: ZNode) => boolean): number {
-    let removed = 0;
-    let x = from;
-    while (x && keep(x)) {
-      const next = x.forward[0] ?? null;
-      this.slDeleteNode(x, update);
-      this.dict.delete(x.member);
-      removed++;
-      x = next;
+      const k = Math.min(left, node.members.length - r);
+      for (let i = r; i < r + k; i++) this.dict.delete(node.members[i]!);
+      this.removeFromLeaf(node, r, k, depth);
+      left -= k;
     }
     return removed;
-  }
-
-  /** Fills update[] with the predecessors of node at each level. */
-  private findUpdate(node: ZNode, update: ZNode[]): void {
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let next = x.forward[i];
-      while (next && before(next.score, next.member, node.score, node.member)) {
-        x = next;
-        next = x.forward[i];
-      }
-      update[i] = x;
-    }
   }
 
   // --- generic value interface -----------------------------------------------------------
 
   *entries(): IterableIterator<[string, number]> {
-    for (let x = this.header.forward[0] ?? null; x; x = x.forward[0] ?? null) yield [x.member, x.score];
+    for (let l: Leaf | null = this.head; l; l = l.next) {
+      for (let i = 0; i < l.members.length; i++) yield [l.members[i]!, l.scores[i]!];
+    }
   }
 
-  /** zsetDup: same encoding; inserting from the tail makes each insert O(1). */
+  /** zsetDup: same encoding and content. */
   clone(): ZSet {
+    const members: string[] = [];
+    const scores: number[] = [];
+    for (let l: Leaf | null = this.head; l; l = l.next) {
+      for (let i = 0; i < l.members.length; i++) {
+        members.push(l.members[i]!);
+        scores.push(l.scores[i]!);
+      }
+    }
     const z = new ZSet();
     z.listpack = this.listpack;
-    for (let x = this.tail; x; x = x.backward) {
-      z.dict.set(x.member, x.score);
-      z.slInsert(x.score, x.member);
-    }
+    for (const [m, s] of this.dict) z.dict.set(m, s);
+    z.bulkLoad(members, scores);
     return z;
   }
 
@@ -440,105 +532,286 @@ export class ZSet implements ZSetValue {
     z.listpack = false;
     let maxLen = 0;
     for (const [m, s] of pairs) {
-      if (z.dict.has(m)) z.updateScore(m, s);
-      else z.insert(m, s);
+      z.dict.set(m, s);
       if (m.length > maxLen) maxLen = m.length;
     }
+    const sorted = [...z.dict].sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : cmpStr(a[0], b[0])));
+    z.bulkLoad(
+      sorted.map((p) => p[0]),
+      sorted.map((p) => p[1]),
+    );
     if (z.size <= maxEntries && maxLen <= maxValue) z.convertToListpack();
     return z;
   }
 
-  // --- skiplist primitives (t_zset.c) ----------------------------------------------------
-
-  private slInsert(score: number, member: string): ZNode {
-    const update = new Array<ZNode>(ZSKIPLIST_MAXLEVEL);
-    const rank = new Array<number>(ZSKIPLIST_MAXLEVEL);
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      rank[i] = i === this.level - 1 ? 0 : rank[i + 1]!;
-      let next = x.forward[i];
-      while (next && before(next.score, next.member, score, member)) {
-        rank[i]! += x.span[i]!;
-        x = next;
-        next = x.forward[i];
+  /** Replaces the tree with one holding sorted arrays, nodes about three-quarters full. */
+  private bulkLoad(members: string[], scores: number[]): void {
+    let level: TreeNode[] = [];
+    let prev: Leaf | null = null;
+    for (const [from, to] of chunks(members.length)) {
+      const l = new Leaf();
+      l.members = members.slice(from, to);
+      l.scores = scores.slice(from, to);
+      l.prev = prev;
+      if (prev) prev.next = l;
+      prev = l;
+      level.push(l);
+    }
+    this.head = level[0] as Leaf;
+    this.tail = prev!;
+    while (level.length > 1) {
+      const up: TreeNode[] = [];
+      for (const [from, to] of chunks(level.length)) {
+        const n = new Inner();
+        for (let i = from; i < to; i++) appendChild(n, level[i]!);
+        up.push(n);
       }
-      update[i] = x;
+      level = up;
     }
-    const level = randomLevel();
-    if (level > this.level) {
-      for (let i = this.level; i < level; i++) {
-        rank[i] = 0;
-        update[i] = this.header;
-        this.header.span[i] = this.dict.size - 1;
-      }
-      this.level = level;
-    }
-    const node = new ZNode(member, score, level);
-    const r0 = rank[0]!;
-    for (let i = 0; i < level; i++) {
-      const u = update[i]!;
-      node.forward[i] = u.forward[i]!;
-      u.forward[i] = node;
-      node.span[i] = u.span[i]! - (r0 - rank[i]!);
-      u.span[i] = r0 - rank[i]! + 1;
-    }
-    for (let i = level; i < this.level; i++) update[i]!.span[i]!++;
-    node.backward = update[0] === this.header ? null : update[0]!;
-    const after = node.forward[0];
-    if (after) after.backward = node;
-    else this.tail = node;
-    return node;
+    this.root = level[0]!;
   }
 
-  private slDeleteNode(x: ZNode, update: ZNode[]): void {
-    for (let i = 0; i < this.level; i++) {
-      const u = update[i]!;
-      if (u.forward[i] === x) {
-        u.span[i]! += x.span[i]! - 1;
-        u.forward[i] = x.forward[i]!;
-      } else {
-        u.span[i]!--;
-      }
+  // --- tree mutation ----------------------------------------------------------------------
+
+  /** Descends to the leaf where (score, member) belongs, filling PATH; returns the depth. */
+  private descendToKey(score: number, member: string): number {
+    let node = this.root;
+    let depth = 0;
+    while (!node.leaf) {
+      const j = childForKey(node, score, member);
+      PATH[depth] = node;
+      PATH_IDX[depth++] = j;
+      node = node.children[j]!;
     }
-    const after = x.forward[0];
-    if (after) after.backward = x.backward;
-    else this.tail = x.backward;
-    while (this.level > 1 && this.header.forward[this.level - 1] === null) {
-      this.header.span[this.level - 1] = 0;
-      this.level--;
+    return depth;
+  }
+
+  private leafAtPathEnd(depth: number): Leaf {
+    return (depth === 0 ? this.root : PATH[depth - 1]!.children[PATH_IDX[depth - 1]!]!) as Leaf;
+  }
+
+  private treeInsert(score: number, member: string): void {
+    const depth = this.descendToKey(score, member);
+    const leaf = this.leafAtPathEnd(depth);
+    const pos = lowerBoundInLeaf(leaf, score, member);
+    leaf.members.splice(pos, 0, member);
+    leaf.scores.splice(pos, 0, score);
+    for (let d = 0; d < depth; d++) PATH[d]!.counts[PATH_IDX[d]!]!++;
+    if (pos === 0) this.fixMins(depth, score, member);
+    if (leaf.members.length > MAX) this.splitLeaf(leaf, depth);
+  }
+
+  /** The first key under the path's end changed: update the recorded minimums upwards. */
+  private fixMins(depth: number, score: number, member: string): void {
+    for (let d = depth - 1; d >= 0; d--) {
+      const n = PATH[d]!;
+      const j = PATH_IDX[d]!;
+      n.minScores[j] = score;
+      n.minMembers[j] = member;
+      if (j !== 0) return;
     }
   }
 
-  private slDelete(score: number, member: string): void {
-    const update = new Array<ZNode>(this.level);
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let next = x.forward[i];
-      while (next && before(next.score, next.member, score, member)) {
-        x = next;
-        next = x.forward[i];
-      }
-      update[i] = x;
-    }
-    const n = x.forward[0];
-    if (n && n.score === score && n.member === member) this.slDeleteNode(n, update);
+  private splitLeaf(leaf: Leaf, depth: number): void {
+    const half = leaf.members.length >> 1;
+    const right = new Leaf();
+    right.members = leaf.members.splice(half);
+    right.scores = leaf.scores.splice(half);
+    right.next = leaf.next;
+    right.prev = leaf;
+    if (leaf.next) leaf.next.prev = right;
+    else this.tail = right;
+    leaf.next = right;
+    this.addSibling(leaf, right, depth);
   }
 
-  /** zslGetRank: 1-based rank of an element known to be present. */
-  private slGetRank(score: number, member: string): number {
-    let rank = 0;
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let next = x.forward[i];
-      while (next && (next.score < score || (next.score === score && next.member <= member))) {
-        rank += x.span[i]!;
-        x = next;
-        next = x.forward[i];
-      }
-      if (x !== this.header && x.member === member) return rank;
+  /** Puts `right` after `left` (the path's end at `depth`) in its parent, splitting upwards. */
+  private addSibling(left: TreeNode, right: TreeNode, depth: number): void {
+    if (depth === 0) {
+      const root = new Inner();
+      appendChild(root, left);
+      appendChild(root, right);
+      this.root = root;
+      return;
     }
-    return 0;
+    const parent = PATH[depth - 1]!;
+    const j = PATH_IDX[depth - 1]!;
+    const rightCount = sizeOf(right);
+    parent.counts[j]! -= rightCount;
+    parent.children.splice(j + 1, 0, right);
+    parent.counts.splice(j + 1, 0, rightCount);
+    parent.minScores.splice(j + 1, 0, minScoreOf(right));
+    parent.minMembers.splice(j + 1, 0, minMemberOf(right));
+    if (parent.children.length > MAX) {
+      const half = parent.children.length >> 1;
+      const sib = new Inner();
+      sib.children = parent.children.splice(half);
+      sib.counts = parent.counts.splice(half);
+      sib.minScores = parent.minScores.splice(half);
+      sib.minMembers = parent.minMembers.splice(half);
+      // The grandparent's count for `parent` still includes sib's elements: addSibling moves them.
+      this.addSibling(parent, sib, depth - 1);
+    }
   }
+
+  /** Removes n elements of leaf from pos (all in this leaf), then rebalances. */
+  private removeFromLeaf(leaf: Leaf, pos: number, n: number, depth: number): void {
+    leaf.members.splice(pos, n);
+    leaf.scores.splice(pos, n);
+    for (let d = 0; d < depth; d++) PATH[d]!.counts[PATH_IDX[d]!]! -= n;
+    if (pos === 0 && leaf.members.length > 0) this.fixMins(depth, leaf.scores[0]!, leaf.members[0]!);
+    if (depth > 0 && leaf.members.length < MIN) this.rebalance(depth);
+  }
+
+  /** The node at the path's end (depth > 0) is under MIN: borrow from or merge with a sibling. */
+  private rebalance(depth: number): void {
+    const parent = PATH[depth - 1]!;
+    const j = PATH_IDX[depth - 1]!;
+    if (parent.children.length < 2) return;
+    // Work on the pair (a, b) = (j-1, j) or (j, j+1).
+    const li = j > 0 ? j - 1 : j;
+    const a = parent.children[li]!;
+    const b = parent.children[li + 1]!;
+    const na = a.leaf ? a.members.length : a.children.length;
+    const nb = b.leaf ? b.members.length : b.children.length;
+    if (na + nb <= MAX) {
+      mergeInto(a, b);
+      if (li === j) this.fixMins(depth, minScoreOf(a), minMemberOf(a));
+      if (a.leaf) {
+        const bl = b as Leaf;
+        a.next = bl.next;
+        if (bl.next) bl.next.prev = a;
+        else this.tail = a;
+      }
+      parent.counts[li]! += parent.counts[li + 1]!;
+      parent.children.splice(li + 1, 1);
+      parent.counts.splice(li + 1, 1);
+      parent.minScores.splice(li + 1, 1);
+      parent.minMembers.splice(li + 1, 1);
+      if (depth - 1 === 0) {
+        if (parent.children.length === 1) this.root = parent.children[0]!;
+      } else if (parent.children.length < MIN) {
+        this.rebalance(depth - 1);
+      }
+      return;
+    }
+    // Even out the pair; only b's minimum changes.
+    const moved = redistribute(a, b);
+    parent.counts[li]! += moved;
+    parent.counts[li + 1]! -= moved;
+    parent.minScores[li + 1] = minScoreOf(b);
+    parent.minMembers[li + 1] = minMemberOf(b);
+    // An emptied node on the path (a range deletion) takes its new minimum upwards.
+    if (li === j) this.fixMins(depth, minScoreOf(a), minMemberOf(a));
+  }
+}
+
+// --- node helpers ---------------------------------------------------------------------------
+
+/** Splits n items into even runs of about 3/4 of MAX (at least one run). */
+function chunks(n: number): Array<[number, number]> {
+  const runs = Math.max(1, Math.ceil(n / ((MAX * 3) >> 2)));
+  const out: Array<[number, number]> = [];
+  for (let k = 0; k < runs; k++) out.push([Math.floor((k * n) / runs), Math.floor(((k + 1) * n) / runs)]);
+  return out;
+}
+
+/** Index of the first element >= (score, member) in a leaf. */
+function lowerBoundInLeaf(leaf: Leaf, score: number, member: string): number {
+  const scores = leaf.scores;
+  const members = leaf.members;
+  let lo = 0;
+  let hi = scores.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const s = scores[mid]!;
+    if (s < score || (s === score && members[mid]! < member)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The last child whose smallest key is <= (score, member), or 0. */
+function childForKey(node: Inner, score: number, member: string): number {
+  const mins = node.minScores;
+  const mems = node.minMembers;
+  let lo = 0;
+  let hi = mins.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    const s = mins[mid]!;
+    if (s < score || (s === score && mems[mid]! <= member)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+const minScoreOf = (n: TreeNode): number => (n.leaf ? n.scores[0]! : n.minScores[0]!);
+const minMemberOf = (n: TreeNode): string => (n.leaf ? n.members[0]! : n.minMembers[0]!);
+
+function appendChild(parent: Inner, c: TreeNode): void {
+  parent.children.push(c);
+  parent.counts.push(sizeOf(c));
+  parent.minScores.push(minScoreOf(c));
+  parent.minMembers.push(minMemberOf(c));
+}
+
+/** Moves all of b (the right sibling) to the end of a. */
+function mergeInto(a: TreeNode, b: TreeNode): void {
+  if (a.leaf) {
+    const bl = b as Leaf;
+    for (let i = 0; i < bl.members.length; i++) {
+      a.members.push(bl.members[i]!);
+      a.scores.push(bl.scores[i]!);
+    }
+  } else {
+    const bi = b as Inner;
+    for (let i = 0; i < bi.children.length; i++) {
+      a.children.push(bi.children[i]!);
+      a.counts.push(bi.counts[i]!);
+      a.minScores.push(bi.minScores[i]!);
+      a.minMembers.push(bi.minMembers[i]!);
+    }
+  }
+}
+
+/** Evens out two siblings; returns how many elements moved from b to a (negative: a to b). */
+function redistribute(a: TreeNode, b: TreeNode): number {
+  if (a.leaf) {
+    const bl = b as Leaf;
+    const total = a.members.length + bl.members.length;
+    const wantA = total >> 1;
+    const diff = wantA - a.members.length;
+    if (diff > 0) {
+      a.members.push(...bl.members.splice(0, diff));
+      a.scores.push(...bl.scores.splice(0, diff));
+    } else if (diff < 0) {
+      bl.members.unshift(...a.members.splice(wantA));
+      bl.scores.unshift(...a.scores.splice(wantA));
+    }
+    return diff;
+  }
+  const bi = b as Inner;
+  const total = a.children.length + bi.children.length;
+  const wantA = total >> 1;
+  const diff = wantA - a.children.length;
+  let moved = 0;
+  if (diff > 0) {
+    const cnt = bi.counts.splice(0, diff);
+    for (const x of cnt) moved += x;
+    a.children.push(...bi.children.splice(0, diff));
+    a.counts.push(...cnt);
+    a.minScores.push(...bi.minScores.splice(0, diff));
+    a.minMembers.push(...bi.minMembers.splice(0, diff));
+  } else if (diff < 0) {
+    const cnt = a.counts.splice(wantA);
+    for (const x of cnt) moved -= x;
+    bi.children.unshift(...a.children.splice(wantA));
+    bi.counts.unshift(...cnt);
+    bi.minScores.unshift(...a.minScores.splice(wantA));
+    bi.minMembers.unshift(...a.minMembers.splice(wantA));
+  }
+  return moved;
 }
 
 // --- strtod ------------------------------------------------------------------------------

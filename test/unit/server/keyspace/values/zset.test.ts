@@ -6,21 +6,40 @@ type Pair = [string, number];
 const order = (a: Pair, b: Pair): number =>
   a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
 
-/** The naive model: a sorted array of pairs. */
+/** The naive model: a sorted array of pairs, kept with binary search and splice. */
 class Model {
   items: Pair[] = [];
+  private readonly byMember = new Map<string, number>();
+  private indexOf(p: Pair): number {
+    let lo = 0;
+    let hi = this.items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (order(this.items[mid]!, p) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
   get(m: string): number | undefined {
-    return this.items.find((p) => p[0] === m)?.[1];
+    return this.byMember.get(m);
   }
   set(m: string, s: number): void {
-    this.items = this.items.filter((p) => p[0] !== m);
-    this.items.push([m, s]);
-    this.items.sort(order);
+    this.del(m);
+    this.byMember.set(m, s);
+    this.items.splice(this.indexOf([m, s]), 0, [m, s]);
   }
   del(m: string): boolean {
-    const n = this.items.length;
-    this.items = this.items.filter((p) => p[0] !== m);
-    return n !== this.items.length;
+    const s = this.byMember.get(m);
+    if (s === undefined) return false;
+    this.byMember.delete(m);
+    this.items.splice(this.indexOf([m, s]), 1);
+    return true;
+  }
+  /** Replaces the contents (after a filter); keeps the member index in step. */
+  reset(items: Pair[]): void {
+    this.items = items;
+    this.byMember.clear();
+    for (const [m, s] of items) this.byMember.set(m, s);
   }
 }
 
@@ -32,25 +51,64 @@ function lcg(seed: number): () => number {
   };
 }
 
-function check(z: ZSet, m: Model): void {
-  expect([...z.entries()]).toEqual(m.items);
-  expect(z.size).toBe(m.items.length);
-  for (let i = 0; i < m.items.length; i++) {
-    const [mem, sc] = m.items[i]!;
-    expect(z.rank(mem)).toBe(i);
-    expect(z.rank(mem, true)).toBe(m.items.length - 1 - i);
-    const n = z.byRank(i)!;
-    expect([n.member, n.score]).toEqual([mem, sc]);
-    expect(z.score(mem)).toBe(sc);
+/** Walks the tree: equal leaf depth, node sizes, subtree counts, minimum keys, leaf links. */
+function checkTree(z: ZSet): void {
+  interface N { leaf: boolean; members?: string[]; scores?: number[]; children?: N[]; counts?: number[]; minScores?: number[]; minMembers?: string[]; next?: N | null; prev?: N | null }
+  const root = (z as unknown as { root: N }).root;
+  const leaves: N[] = [];
+  let leafDepth = -1;
+  const walk = (n: N, depth: number, isRoot: boolean): { count: number; min: [number, string] | null } => {
+    if (n.leaf) {
+      if (leafDepth < 0) leafDepth = depth;
+      expect(depth).toBe(leafDepth);
+      if (!isRoot) expect(n.members!.length).toBeGreaterThanOrEqual(1);
+      expect(n.members!.length).toBeLessThanOrEqual(64);
+      leaves.push(n);
+      return { count: n.members!.length, min: n.members!.length ? [n.scores![0]!, n.members![0]!] : null };
+    }
+    expect(n.children!.length).toBeGreaterThanOrEqual(isRoot ? 2 : 1);
+    expect(n.children!.length).toBeLessThanOrEqual(64);
+    let total = 0;
+    let min: [number, string] | null = null;
+    n.children!.forEach((c, i) => {
+      const r = walk(c, depth + 1, false);
+      expect(n.counts![i]).toBe(r.count);
+      expect([n.minScores![i], n.minMembers![i]]).toEqual(r.min);
+      if (i === 0) min = r.min;
+      total += r.count;
+    });
+    return { count: total, min };
+  };
+  walk(root, 0, true);
+  for (let i = 0; i < leaves.length; i++) {
+    expect(leaves[i]!.next ?? null).toBe(leaves[i + 1] ?? null);
+    expect(leaves[i]!.prev ?? null).toBe(leaves[i - 1] ?? null);
   }
-  expect(z.byRank(m.items.length)).toBeNull();
-  // Walking backwards mirrors walking forwards.
-  const back: Pair[] = [];
-  for (let x = z.last(); x; x = x.backward) back.push([x.member, x.score]);
-  expect(back.reverse()).toEqual(m.items);
 }
 
-describe('ZSet skiplist', () => {
+function check(z: ZSet, m: Model | Pair[]): void {
+  const items = Array.isArray(m) ? m : m.items;
+  expect([...z.entries()]).toEqual(items);
+  expect(z.size).toBe(items.length);
+  expect(items.map(([mem]) => z.rank(mem))).toEqual(items.map((_, i) => i));
+  expect(items.map(([mem]) => z.rank(mem, true))).toEqual(items.map((_, i) => items.length - 1 - i));
+  expect(items.map((_, i) => { const c = z.at(i)!; return [c.member, c.score]; })).toEqual(items);
+  expect(items.map(([mem]) => z.score(mem))).toEqual(items.map(([, sc]) => sc));
+  expect(z.at(items.length)).toBeNull();
+  // Walking backwards mirrors walking forwards.
+  const back: Pair[] = [];
+  const cur = z.last();
+  if (cur) {
+    do back.push([cur.member, cur.score]);
+    while (cur.prev());
+  }
+  expect(back.reverse()).toEqual(items);
+  checkTree(z);
+}
+
+const sortedPairs = (m: Map<string, number>): Pair[] => [...m].sort(order);
+
+describe('ZSet order tree', () => {
   it('orders by score, then member bytes', () => {
     const z = new ZSet();
     z.insert('b', 1);
@@ -61,12 +119,15 @@ describe('ZSet skiplist', () => {
     expect([...z.entries()].map((p) => p[0])).toEqual(['c', '\xff', 'a', 'ab', 'b']);
   });
 
-  it('matches a sorted array through random inserts, updates, deletes and range deletes', () => {
-    const rnd = lcg(12345);
+  it.each([
+    [300, 3000, 100],
+    [6000, 40000, 8000],
+  ])('matches a sorted array through random operations (%i members, %i steps)', (members, steps, every) => {
+    const rnd = lcg(12345 + members);
     const z = new ZSet();
     const m = new Model();
-    for (let step = 0; step < 3000; step++) {
-      const member = 'm' + Math.floor(rnd() * 300);
+    for (let step = 0; step < steps; step++) {
+      const member = 'm' + Math.floor(rnd() * members);
       const score = Math.floor(rnd() * 40) - 20;
       const op = rnd();
       if (op < 0.5) {
@@ -79,12 +140,12 @@ describe('ZSet skiplist', () => {
         const r: ScoreRange = { min: score, max: score + Math.floor(rnd() * 5), minex: rnd() < 0.5, maxex: rnd() < 0.5 };
         const keep = m.items.filter(([, s]) => !((r.minex ? s > r.min : s >= r.min) && (r.maxex ? s < r.max : s <= r.max)));
         expect(z.deleteRangeByScore(r)).toBe(m.items.length - keep.length);
-        m.items = keep;
+        m.reset(keep);
       } else if (op < 0.94 && m.items.length > 0) {
         const a = Math.floor(rnd() * m.items.length);
-        const b = Math.min(m.items.length - 1, a + Math.floor(rnd() * 4));
+        const b = Math.min(m.items.length - 1, a + Math.floor(rnd() * (rnd() < 0.1 ? 400 : 4)));
         expect(z.deleteRangeByRank(a, b)).toBe(b - a + 1);
-        m.items.splice(a, b - a + 1);
+        m.reset(m.items.filter((_, i) => i < a || i > b));
       } else {
         const lo = Math.floor(rnd() * 40) - 20;
         const r: ScoreRange = { min: lo, max: lo + Math.floor(rnd() * 10), minex: rnd() < 0.5, maxex: rnd() < 0.5 };
@@ -93,12 +154,56 @@ describe('ZSet skiplist', () => {
         expect(z.firstInRange(r)?.member ?? null).toBe(inR[0]?.[0] ?? null);
         expect(z.lastInRange(r)?.member ?? null).toBe(inR[inR.length - 1]?.[0] ?? null);
       }
-      if (step % 100 === 0) check(z, m);
+      if (step % every === 0) check(z, m);
     }
     check(z, m);
     z.convertToSkiplist();
     check(z.clone(), m);
   });
+
+  it('keeps a deep tree consistent through bulk changes', () => {
+    const rnd = lcg(99);
+    const z = new ZSet();
+    const m = new Map<string, number>();
+    for (let i = 0; i < 60000; i++) {
+      const member = 'k' + Math.floor(rnd() * 1e9);
+      if (m.has(member)) continue;
+      const score = Math.floor(rnd() * 500);
+      m.set(member, score);
+      z.insert(member, score);
+    }
+    check(z, sortedPairs(m));
+    const members = [...m.keys()];
+    for (let i = 0; i < 20000; i++) {
+      const member = members[Math.floor(rnd() * members.length)]!;
+      if (!m.has(member)) continue;
+      if (rnd() < 0.5) {
+        z.remove(member);
+        m.delete(member);
+      } else {
+        const score = Math.floor(rnd() * 500);
+        z.updateScore(member, score);
+        m.set(member, score);
+      }
+    }
+    let items = sortedPairs(m);
+    expect(z.deleteRangeByRank(1000, 10999)).toBe(10000);
+    expect(z.deleteRangeByRank(0, 99)).toBe(100);
+    expect(z.deleteRangeByScore({ min: 100, max: 120, minex: true, maxex: false })).toBe(
+      items.filter(([, sc], i) => (i >= 11000 || (i >= 100 && i < 1000)) && sc > 100 && sc <= 120).length,
+    );
+    items = items.filter(([, sc], i) => (i >= 11000 || (i >= 100 && i < 1000)) && !(sc > 100 && sc <= 120));
+    check(z, items);
+    const last = items.length - 1;
+    expect(z.deleteRangeByRank(last - 3000, last)).toBe(3001);
+    items = items.slice(0, last - 3000);
+    check(z, items);
+    for (const [member] of [...items].sort(() => rnd() - 0.5)) z.remove(member);
+    check(z, []);
+    expect((z as unknown as { root: { leaf: boolean } }).root.leaf).toBe(true);
+    z.insert('again', 1);
+    check(z, [['again', 1]]);
+  }, 30_000);
 
   it('answers lex ranges over equal scores in both encodings', () => {
     const rnd = lcg(7);
@@ -147,6 +252,7 @@ describe('ZSet skiplist', () => {
     z.convertToListpack();
     expect(Object.is(z.score('b'), 0)).toBe(true);
     expect(Object.is(z.first()!.score, 0)).toBe(true);
+    expect(Object.is(z.at(1)!.score, 0)).toBe(true);
   });
 
   it('clones with the same encoding and content', () => {
