@@ -181,6 +181,7 @@ export const INVALID_IDLETIME = 'ERR Invalid IDLETIME value, must be >= 0';
 export const INVALID_FREQ = 'ERR Invalid FREQ value, must be >= 0 and <= 255';
 export const BGSAVE_SCHEDULE_AOF = 'ERR An AOF log rewriting in progress: can\'t BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.';
 export const SHUTDOWN_FAILED = 'ERR Errors trying to SHUTDOWN. Check logs.';
+export const DEBUG_RELOAD_FAILED = 'ERR Error trying to load the RDB dump';
 
 // --- lists (t_list.c) and shared *MPOP argument errors ---------------------------------------
 export const VALUE_MUST_BE_POSITIVE = 'ERR value is out of range, must be positive';
@@ -202,6 +203,14 @@ export const unrecognizedReplconf = (opt: string): string => `ERR Unrecognized R
 export const REPLICAOF_FAILING_OVER = 'ERR REPLICAOF not allowed while failing over.';
 export const PSYNC_FAILOVER_MASTER = "ERR PSYNC FAILOVER can't be sent to a master.";
 export const PSYNC_FAILOVER_REPLID = 'ERR PSYNC FAILOVER replid must match my replid.';
+export const FAILOVER_NO_REPLICAS = 'ERR FAILOVER requires connected replicas.';
+export const FAILOVER_ON_REPLICA = 'ERR FAILOVER is not valid when server is a replica.';
+export const FAILOVER_IN_PROGRESS = 'ERR FAILOVER already in progress.';
+export const FAILOVER_FORCE_ARGS = 'ERR FAILOVER with force option requires both a timeout and target HOST and IP.';
+export const FAILOVER_NOT_A_REPLICA = 'ERR FAILOVER target HOST and PORT is not a replica.';
+export const FAILOVER_TARGET_NOT_ONLINE = 'ERR FAILOVER target replica is not online.';
+export const FAILOVER_TIMEOUT_POSITIVE = 'ERR FAILOVER timeout must be greater than 0';
+export const FAILOVER_NONE = 'ERR No failover in progress.';
 
 // --- server (server.c, db.c, debug.c, slowlog.c, latency.c) ---------------------------------
 export const SWAPDB_INVALID_FIRST = 'ERR invalid first DB index';
