@@ -6,6 +6,9 @@ import { ReplyParser } from '../server/protocol/parser.js';
 import { RespErrorReply, RespPush, type RespValue } from '../server/protocol/types.js';
 import { encodeCommand } from '../server/protocol/writer.js';
 
+// The CLI sees reply values only through this module (STYLE: cli/ reaches the protocol via shared/).
+export { RespErrorReply, RespPush, RespStatus, type RespValue } from '../server/protocol/types.js';
+
 /** An error reply from the server, raised by call(). */
 export class RespReplyError extends Error {
   constructor(readonly reply: string) {
@@ -151,8 +154,9 @@ export class RespClient {
     });
   }
 
+  /** Closes the connection; replies still pending are rejected. */
   close(): void {
-    this.closed = true;
+    this.onClose(new Error('connection closed by client'));
     this.socket.destroy();
   }
 }
