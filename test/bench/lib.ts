@@ -122,6 +122,7 @@ function fmt(v: number, unit: string): string {
   if (unit === 'rps') return `${Math.round(v).toLocaleString('en-US')} rps`;
   if (unit === 'ms') return `${v.toFixed(1)} ms`;
   if (unit === 'bytes') return `${(v / 1024 / 1024).toFixed(1)} MiB`;
+  if (unit === 'KiB') return `${(v / 1024).toFixed(1)} KiB`;
   return `${v}`;
 }
 

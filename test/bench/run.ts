@@ -2,11 +2,17 @@
 // against a real redis-server measured in the same run. Needs redis-server and
 // redis-benchmark (Debian: redis-server, redis-tools).
 
+import { cliSuite } from './cli.js';
 import { haveBinary } from './lib.js';
+import { persistenceSuite } from './persistence.js';
+import { replicationSuite } from './replication.js';
 import { throughputSuite } from './throughput.js';
 
 const SUITES: Record<string, (quick: boolean) => Promise<void>> = {
   throughput: throughputSuite,
+  persistence: persistenceSuite,
+  replication: replicationSuite,
+  cli: cliSuite,
 };
 
 async function main(): Promise<void> {

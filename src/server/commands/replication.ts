@@ -1,16 +1,27 @@
 // Replication commands (Redis group "server"): SYNC, PSYNC, REPLCONF, REPLICAOF/SLAVEOF,
-// ROLE, WAIT. The state machines live in src/server/replication/.
+// ROLE, WAIT, FAILOVER. The state machines live in src/server/replication/.
 
 import type { Client } from '../client.js';
 import * as E from '../errors.js';
 import { ReplyError } from '../errors.js';
+import { abortFailover, findReplica, startFailover } from '../replication/failover.js';
 import { replicationOf } from '../replication/subsystem.js';
 import { getInteger, isOpt, parseInteger } from './args.js';
 import type { CommandSpec } from './spec.js';
 
 function syncCommand(c: Client, argv: string[]): void {
-  if (c.isMaster) return;
-  const err = replicationOf(c.server).repl.syncCommand(c, argv);
+  if (c.isMaster || c.repl) return;
+  const s = c.server;
+  const { repl, replica } = replicationOf(s);
+  // PSYNC <replid> <offset> FAILOVER: our master hands over to us; continue its history.
+  if (argv.length > 3 && isOpt(argv[0], 'psync') && isOpt(argv[3], 'failover')) {
+    if (s.masterHost === null) throw new ReplyError(E.PSYNC_FAILOVER_MASTER);
+    if (argv[1]!.toLowerCase() !== repl.ids.replid) throw new ReplyError(E.PSYNC_FAILOVER_REPLID);
+    replica.unsetMaster();
+    s.config.setInternal('replicaof', ['no', 'one']);
+    s.log.notice(`Failover request received for replid ${argv[1]}, failing over.`);
+  }
+  const err = repl.syncCommand(c, argv);
   if (err !== null) c.addError(err);
 }
 
@@ -34,7 +45,8 @@ function replconfCommand(c: Client, argv: string[]): void {
       if (off !== null) repl.ack(c, off);
       return;
     } else if (opt === 'getack') {
-      if (c.isMaster) replica.sendAck();
+      // Answered with an ACK to our master (never a reply), whoever asked.
+      if (c.server.masterClient) replica.sendAck();
       return;
     } else if (opt === 'rdb-only' || opt === 'rdb-filter-only' || opt === 'fack') {
       // Accepted for compatibility; we always send the whole snapshot.
@@ -47,7 +59,8 @@ function replconfCommand(c: Client, argv: string[]): void {
 
 function replicaofCommand(c: Client, argv: string[]): void {
   const s = c.server;
-  const { replica } = replicationOf(s);
+  const { repl, replica } = replicationOf(s);
+  if (repl.failoverState !== 'no-failover') throw new ReplyError(E.REPLICAOF_FAILING_OVER);
   if (isOpt(argv[1], 'no') && isOpt(argv[2], 'one')) {
     if (s.masterHost !== null) {
       replica.unsetMaster();
@@ -104,6 +117,48 @@ function waitCommand(c: Client, argv: string[]): void {
   const timeout = getInteger(argv[2]!, E.TIMEOUT_NOT_FLOAT);
   if (timeout < 0) throw new ReplyError(E.TIMEOUT_NEGATIVE);
   replicationOf(s).repl.waitCommand(c, n, timeout);
+}
+
+/** FAILOVER [TO host port [FORCE]] [ABORT] [TIMEOUT ms] (failoverCommand). */
+function failoverCommand(c: Client, argv: string[]): void {
+  const s = c.server;
+  const { repl, replica } = replicationOf(s);
+  if (argv.length === 2 && isOpt(argv[1], 'abort')) {
+    if (repl.failoverState === 'no-failover') throw new ReplyError(E.FAILOVER_NONE);
+    abortFailover(s, repl, replica, 'Failover manually aborted');
+    c.addOK();
+    return;
+  }
+  let timeoutMs = 0;
+  let force = false;
+  let host: string | null = null;
+  let port = 0;
+  for (let j = 1; j < argv.length; j++) {
+    if (isOpt(argv[j], 'timeout') && j + 1 < argv.length && timeoutMs === 0) {
+      timeoutMs = getInteger(argv[j + 1]!);
+      if (timeoutMs <= 0) throw new ReplyError(E.FAILOVER_TIMEOUT_POSITIVE);
+      j++;
+    } else if (isOpt(argv[j], 'to') && j + 2 < argv.length && host === null) {
+      port = getInteger(argv[j + 2]!);
+      host = argv[j + 1]!;
+      j += 2;
+    } else if (isOpt(argv[j], 'force') && !force) {
+      force = true;
+    } else {
+      throw new ReplyError(E.SYNTAX);
+    }
+  }
+  if (repl.failoverState !== 'no-failover') throw new ReplyError(E.FAILOVER_IN_PROGRESS);
+  if (s.masterHost !== null) throw new ReplyError(E.FAILOVER_ON_REPLICA);
+  if (repl.replicas.length === 0) throw new ReplyError(E.FAILOVER_NO_REPLICAS);
+  if (force && (timeoutMs === 0 || host === null)) throw new ReplyError(E.FAILOVER_FORCE_ARGS);
+  if (host !== null) {
+    const target = findReplica(repl, host, port);
+    if (!target) throw new ReplyError(E.FAILOVER_NOT_A_REPLICA);
+    if (target.state !== 'online') throw new ReplyError(E.FAILOVER_TARGET_NOT_ONLINE);
+  }
+  startFailover(s, repl, { host, port, timeoutMs, force });
+  c.addOK();
 }
 
 const base = { firstKey: 0, lastKey: 0, step: 0, group: 'server' } as const;
@@ -179,5 +234,15 @@ export const replicationCommands = [
     summary: 'Blocks until the writes sent before it were acknowledged by a number of replicas.',
     since: '3.0.0',
     handler: waitCommand,
+  },
+  {
+    ...base,
+    name: 'failover',
+    acl: ['admin', 'slow', 'dangerous'],
+    arity: -1,
+    flags: ['admin', 'noscript', 'stale'],
+    summary: 'Hands the master role over to a replica in a coordinated way.',
+    since: '6.2.0',
+    handler: failoverCommand,
   },
 ] satisfies CommandSpec[];

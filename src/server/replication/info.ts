@@ -3,8 +3,15 @@
 import type { ServerState } from '../state.js';
 import { replicationOf } from './subsystem.js';
 
+/** Whole seconds between two ms times, as Redis subtracts its cached unixtime seconds. */
+export const secondsSince = (now: number, then: number): number => Math.floor(now / 1000) - Math.floor(then / 1000);
+
+/** printf("%.2f") including C's "-0.00" for a negative zero. */
+const percent = (v: number): string => (v < 0 || Object.is(v, -0) ? `-${Math.abs(v).toFixed(2)}` : v.toFixed(2));
+
 export function replicationInfo(s: ServerState): string {
   const { repl, replica } = replicationOf(s);
+  repl.flushStream();
   const lines: string[] = [];
   const now = Date.now();
   if (s.masterHost === null) {
@@ -12,22 +19,27 @@ export function replicationInfo(s: ServerState): string {
   } else {
     lines.push('role:slave', `master_host:${s.masterHost}`, `master_port:${s.masterPort}`);
     lines.push(`master_link_status:${replica.connected ? 'up' : 'down'}`);
-    lines.push(`master_last_io_seconds_ago:${replica.connected ? Math.floor((now - replica.lastIo) / 1000) : -1}`);
+    lines.push(`master_last_io_seconds_ago:${replica.connected ? secondsSince(now, replica.lastIo) : -1}`);
     const syncing = replica.state === 'sync';
     lines.push(`master_sync_in_progress:${syncing ? 1 : 0}`);
-    lines.push(`slave_read_repl_offset:${replica.connected ? replica.readOffset : repl.offset}`);
-    lines.push(`slave_repl_offset:${replica.connected ? replica.reploff : repl.offset}`);
+    // The live master link's offsets, else the cached master's, else 1 (genRedisInfoString).
+    const cached = replica.cached;
+    const readOff = replica.connected ? replica.readOffset : cached ? cached.offset : 1;
+    const applied = replica.connected ? replica.reploff : cached ? cached.offset : 1;
+    lines.push(`slave_read_repl_offset:${readOff}`);
+    lines.push(`slave_repl_offset:${applied}`);
     if (syncing) {
+      // Size -1 until the bulk header arrives, 0 for an EOF-marked (diskless) transfer.
       const total = replica.syncTotal;
       const read = replica.syncRead;
-      lines.push(`master_sync_total_bytes:${total || -1}`);
+      lines.push(`master_sync_total_bytes:${total}`);
       lines.push(`master_sync_read_bytes:${read}`);
-      lines.push(`master_sync_left_bytes:${total ? total - read : -1}`);
-      lines.push(`master_sync_perc:${total ? ((read / total) * 100).toFixed(2) : '0.00'}`);
-      lines.push(`master_sync_last_io_seconds_ago:${Math.floor((now - replica.syncLastIo) / 1000)}`);
+      lines.push(`master_sync_left_bytes:${total - read}`);
+      lines.push(`master_sync_perc:${percent(total !== 0 ? (read / total) * 100 : 0)}`);
+      lines.push(`master_sync_last_io_seconds_ago:${secondsSince(now, replica.syncLastIo)}`);
     }
     if (!replica.connected) {
-      lines.push(`master_link_down_since_seconds:${replica.linkDownSince < 0 ? -1 : Math.floor((now - replica.linkDownSince) / 1000)}`);
+      lines.push(`master_link_down_since_seconds:${replica.linkDownSince < 0 ? -1 : secondsSince(now, replica.linkDownSince)}`);
     }
     lines.push(`slave_priority:${s.config.num('replica-priority')}`);
     lines.push(`slave_read_only:${s.config.bool('replica-read-only') ? 1 : 0}`);
@@ -35,9 +47,8 @@ export function replicationInfo(s: ServerState): string {
   }
   lines.push(`connected_slaves:${repl.replicas.length}`);
   lines.push(...repl.replicaInfoLines());
-  const need = s.config.num('min-replicas-to-write');
-  if (need > 0 && s.masterHost === null) lines.push(`min_slaves_good_slaves:${repl.goodReplicasCount()}`);
-  lines.push('master_failover_state:no-failover');
+  if (s.config.num('min-replicas-to-write') > 0 && s.config.num('min-replicas-max-lag') > 0) lines.push(`min_slaves_good_slaves:${repl.goodReplicasCount()}`);
+  lines.push(`master_failover_state:${repl.failoverState}`);
   lines.push(`master_replid:${repl.ids.replid}`, `master_replid2:${repl.ids.replid2}`);
   lines.push(`master_repl_offset:${repl.offset}`, `second_repl_offset:${repl.ids.secondReplidOffset}`);
   const b = repl.backlog;

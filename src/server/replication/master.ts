@@ -15,7 +15,9 @@ import { SnapshotProducer } from '../persistence/snapshot-producer.js';
 import { encodeCommand } from '../protocol/writer.js';
 import type { PropagatedOp, ServerState } from '../state.js';
 import { Backlog } from './backlog.js';
+import type { FailoverState } from './failover.js';
 import { NULL_REPLID, ReplicationIds } from './ids.js';
+import { secondsSince } from './info.js';
 
 /** A replica's progress as Redis's slave->replstate reports it in INFO (state=...). */
 export type ReplicaState = 'wait_bgsave' | 'send_bulk' | 'online';
@@ -23,7 +25,13 @@ export type ReplicaState = 'wait_bgsave' | 'send_bulk' | 'online';
 /** One replica connected to us (its Client has repl set). */
 export interface ReplicaLink {
   client: Client;
+  /**
+   * wait_bgsave: waiting for a snapshot to start (SLAVE_STATE_WAIT_BGSAVE_START) or for
+   * the one it is part of to end (WAIT_BGSAVE_END: `inSnapshot`; a diskless transfer
+   * stays here until it ends); send_bulk: a disk snapshot is being sent.
+   */
   state: ReplicaState;
+  inSnapshot: boolean;
   /** Last offset the replica acknowledged (repl_ack_off), and when (ms). */
   ackOffset: number;
   ackTime: number;
@@ -53,6 +61,14 @@ export class Replication {
   /** Clients blocked in WAIT. */
   readonly waiters = new Set<Client>();
   private getackPending = false;
+  /** FAILOVER progress (failover.ts): state, target, deadline (ms, 0: none), FORCE. */
+  failoverState: FailoverState = 'no-failover';
+  failoverHost: string | null = null;
+  failoverPort = 0;
+  failoverEndTime = 0;
+  failoverForce = false;
+  /** Runs after every REPLCONF ACK (the subsystem hooks updateFailoverStatus here). */
+  afterAck: () => void = () => {};
   /** A full-sync snapshot being produced for replicas, if any. */
   private syncSession: { producer: SnapshotProducer; links: ReplicaLink[]; diskless: boolean } | null = null;
 
@@ -64,7 +80,7 @@ export class Replication {
    * replicationFeedSlaves: encodes an execution unit's ops with SELECT where the db
    * changes. Without a backlog and replicas nothing is produced and the offset stays.
    */
-  feedOps(ops: PropagatedOp[]): void {
+  feedOps(ops: PropagatedOp[], origin: Client | null = null): void {
     if (this.backlog === null && this.replicas.length === 0) return;
     let out = '';
     for (const op of ops) {
@@ -74,13 +90,39 @@ export class Replication {
       }
       out += encodeCommand(op.argv);
     }
-    this.feedRaw(Buffer.from(out, 'latin1'));
-    const c = this.s.currentClient;
-    if (c) c.woff = this.offset;
+    // The offset moves now; the bytes reach the backlog and the replicas in one write per
+    // event-loop turn (Redis too writes replica output from beforeSleep).
+    this.offset += out.length;
+    this.unflushed += out;
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(this.flushStreamCb);
+    }
+    // WAIT waits for the stream up to the end of this client's last write.
+    if (origin) origin.woff = this.offset;
+  }
+
+  /** Stream produced this turn and not yet in the backlog or sent (byte string). */
+  private unflushed = '';
+  private flushScheduled = false;
+  private readonly flushStreamCb = (): void => this.flushStream();
+
+  /**
+   * Moves the stream produced so far to the backlog and the replicas. Anything that reads
+   * the backlog or changes the set of replicas calls this first.
+   */
+  flushStream(): void {
+    this.flushScheduled = false;
+    if (this.unflushed.length === 0) return;
+    const data = Buffer.from(this.unflushed, 'latin1');
+    this.unflushed = '';
+    this.offset -= data.length;
+    this.feedRaw(data);
   }
 
   /** Appends stream bytes: backlog, offset, and every replica (online or buffering). */
   feedRaw(data: Buffer): void {
+    if (this.unflushed.length > 0) this.flushStream();
     if (data.length === 0) return;
     if (this.backlog) this.backlog.append(data);
     this.offset += data.length;
@@ -88,7 +130,8 @@ export class Replication {
       if (r.state === 'online' && !r.startStreamOnAck) {
         r.client.conn.writeBytes(data);
         this.s.stats.netReplOutputBytes += data.length;
-      } else {
+      } else if (r.inSnapshot || r.state !== 'wait_bgsave') {
+        // Replicas waiting for a snapshot to start get nothing: it will include this.
         r.pending.push(data);
       }
     }
@@ -96,6 +139,7 @@ export class Replication {
 
   /** createReplicationBacklog: starts right after the current offset. */
   createBacklog(): void {
+    this.flushStream();
     this.backlog = new Backlog(this.s.config.num('repl-backlog-size'), this.offset);
   }
 
@@ -108,6 +152,8 @@ export class Replication {
   syncCommand(c: Client, argv: string[]): string | null {
     const s = this.s;
     if (c.repl) return null; // already a replica: ignore, as Redis does
+    this.flushStream();
+    if (this.failoverState !== 'no-failover') return E.NOMASTERLINK_FAILING_OVER;
     if (s.masterHost !== null && !s.masterLinkUp) return E.NOMASTERLINK_NOT_CONNECTED;
     if (c.out.length > 0) return E.SYNC_PENDING_OUTPUT;
     const isPsync = argv[0]!.toLowerCase() === 'psync';
@@ -115,6 +161,7 @@ export class Replication {
     const link: ReplicaLink = {
       client: c,
       state: 'wait_bgsave',
+      inSnapshot: false,
       ackOffset: 0,
       ackTime: Date.now(),
       pending: [],
@@ -179,7 +226,7 @@ export class Replication {
   /** Starts a snapshot for waiting replicas when the diskless delay allows it. */
   maybeStartFullSync(): void {
     if (this.syncSession) return;
-    const waiting = this.replicas.filter((r) => r.state === 'wait_bgsave');
+    const waiting = this.replicas.filter((r) => r.state === 'wait_bgsave' && !r.inSnapshot);
     if (waiting.length === 0) return;
     const diskless = this.s.config.bool('repl-diskless-sync') && waiting.every((r) => r.client.replCapa.has('eof'));
     if (diskless) {
@@ -198,6 +245,7 @@ export class Replication {
    */
   private startSyncSession(links: ReplicaLink[], diskless: boolean): void {
     const s = this.s;
+    this.flushStream();
     const producer = new SnapshotProducer(s, {
       replAux: this.rdbReplAux(),
       keyDelayUs: s.config.num('rdb-key-save-delay'),
@@ -206,7 +254,7 @@ export class Replication {
     // The stream after a full sync always starts with a SELECT (replicationSetupSlaveForFullResync).
     this.selDb = -1;
     for (const l of links) {
-      l.state = 'send_bulk';
+      l.inSnapshot = true;
       l.pending = [];
       if (l.psync) l.client.conn.write(`+FULLRESYNC ${this.ids.replid} ${offset}\r\n`);
     }
@@ -255,6 +303,7 @@ export class Replication {
       l.client.conn.write(mark);
       // The replica loads, then ACKs; only then does its buffered stream start.
       l.state = 'online';
+      l.inSnapshot = false;
       l.startStreamOnAck = true;
       l.ackTime = Date.now();
       this.s.log.notice(`Streamed RDB transfer with replica ${this.replicaName(l.client)} succeeded (socket). Waiting for REPLCONF ACK from replica to enable streaming`);
@@ -279,7 +328,10 @@ export class Replication {
     const size = statSync(file).size;
     const rfd = openSync(file, 'r');
     try {
-      for (const l of this.live(links)) l.client.conn.write(`$${size}\r\n`);
+      for (const l of this.live(links)) {
+        l.state = 'send_bulk';
+        l.client.conn.write(`$${size}\r\n`);
+      }
       const chunk = Buffer.allocUnsafe(256 * 1024);
       let pos = 0;
       while (pos < size) {
@@ -303,6 +355,7 @@ export class Replication {
   /** replicaPutOnline: flush what was buffered during the sync and stream from now on. */
   private putOnline(l: ReplicaLink): void {
     l.state = 'online';
+    l.inSnapshot = false;
     l.startStreamOnAck = false;
     l.ackTime = Date.now();
     for (const b of l.pending) l.client.conn.writeBytes(b);
@@ -333,14 +386,16 @@ export class Replication {
       this.s.log.notice(`Synchronization with replica ${this.replicaName(c)} succeeded`);
     }
     if (this.waiters.size > 0) this.serveWaiters();
+    if (this.failoverState === 'waiting-for-sync') this.afterAck();
   }
 
   /** Replicas that are online and acknowledged within min-replicas-max-lag. */
   goodReplicasCount(): number {
-    const maxLag = this.s.config.num('min-replicas-max-lag') * 1000;
+    // Whole seconds, as refreshGoodSlavesCount compares unixtime values.
+    const maxLag = this.s.config.num('min-replicas-max-lag');
     const now = Date.now();
     let n = 0;
-    for (const r of this.replicas) if (r.state === 'online' && now - r.ackTime <= maxLag) n++;
+    for (const r of this.replicas) if (r.state === 'online' && secondsSince(now, r.ackTime) <= maxLag) n++;
     return n;
   }
 
@@ -396,13 +451,20 @@ export class Replication {
 
   /** Sends REPLCONF GETACK * once per event-loop turn (beforeSleep's sendGetackToReplicas). */
   requestAcks(): void {
-    if (this.getackPending || this.s.masterHost !== null) return;
+    // Not while writes are paused: a GETACK would move the offset a FAILOVER waits for.
+    if (this.getackPending || this.s.masterHost !== null || this.s.writesPaused()) return;
     this.getackPending = true;
     setImmediate(() => {
       this.getackPending = false;
       if (this.waiters.size === 0) return;
-      this.feedRaw(Buffer.from(encodeCommand(['REPLCONF', 'GETACK', '*']), 'latin1'));
+      this.sendGetack();
     });
+  }
+
+  /** sendGetackToReplicas: REPLCONF GETACK * into the stream; replicas answer with an ACK. */
+  sendGetack(): void {
+    if (this.replicas.length === 0) return;
+    this.feedRaw(Buffer.from(encodeCommand(['REPLCONF', 'GETACK', '*']), 'latin1'));
   }
 
   // --- replicas going away --------------------------------------------------------
@@ -429,10 +491,14 @@ export class Replication {
     for (const l of [...this.replicas]) l.client.conn.destroy();
   }
 
+  /** The replica's address: announced with REPLCONF ip-address, else its peer address. */
+  replicaIp(c: Client): string {
+    return c.replAnnouncedIp || c.conn.remoteAddress.replace(/:\d+$/, '');
+  }
+
   /** replicationGetSlaveName: ip:port as the replica announced it. */
   replicaName(c: Client): string {
-    const ip = c.replAnnouncedIp || c.conn.remoteAddress.replace(/:\d+$/, '');
-    return c.replListeningPort ? `${ip}:${c.replListeningPort}` : c.conn.remoteAddress;
+    return c.replListeningPort ? `${this.replicaIp(c)}:${c.replListeningPort}` : c.conn.remoteAddress;
   }
 
   // --- cron ------------------------------------------------------------------------
@@ -440,15 +506,21 @@ export class Replication {
   /** The master half of replicationCron, run every second. */
   cron(): void {
     const s = this.s;
+    this.flushStream();
     const now = Date.now();
     const period = s.config.num('repl-ping-replica-period');
-    // PING into the stream, so replicas can detect a silent master (only top-level masters).
-    if (s.masterHost === null && this.replicas.length > 0 && (this.cronTicks++ % period === 0) && !s.writesPaused()) {
-      this.feedOps([{ db: this.selDb < 0 ? 0 : this.selDb, argv: ['PING'] }]);
+    // PING into the stream, so replicas can detect a silent master (only top-level
+    // masters). A FAILOVER with a TIMEOUT skips it while writes are paused, so the
+    // target's offset can reach ours (replicationCron's manual_failover_in_progress).
+    const tick = this.cronTicks++;
+    if (s.masterHost === null && this.replicas.length > 0 && tick % period === 0 && !(this.failoverEndTime > 0 && s.writesPaused())) {
+      // Fed in the stream's current db: it never causes a SELECT (not even after a sync).
+      this.feedOps([{ db: this.selDb, argv: ['PING'] }]);
     }
-    // Keepalive newlines to replicas waiting for their snapshot to start.
+    // Keepalive newlines to replicas in presync: waiting for a snapshot to start, or for
+    // a disk snapshot to be written (a diskless transfer is itself the traffic).
     for (const r of this.replicas) {
-      if (r.state === 'wait_bgsave' || (r.state === 'send_bulk' && this.syncSession && !this.syncSession.diskless)) r.client.conn.write('\n');
+      if (r.state === 'wait_bgsave' && !(r.inSnapshot && this.syncSession?.diskless)) r.client.conn.write('\n');
     }
     // Replicas that stopped acknowledging.
     const timeout = s.config.num('repl-timeout') * 1000;
@@ -474,8 +546,9 @@ export class Replication {
     const out: string[] = [];
     const now = Date.now();
     this.replicas.forEach((r, i) => {
-      const ip = r.client.replAnnouncedIp || r.client.conn.remoteAddress.replace(/:\d+$/, '');
-      out.push(`slave${i}:ip=${ip},port=${r.client.replListeningPort},state=${r.state === 'wait_bgsave' ? 'wait_bgsave' : r.state === 'send_bulk' ? 'send_bulk' : 'online'},offset=${r.ackOffset},lag=${Math.floor((now - r.ackTime) / 1000)}`);
+      // Redis reports a lag only for online replicas.
+      const lag = r.state === 'online' ? secondsSince(now, r.ackTime) : 0;
+      out.push(`slave${i}:ip=${this.replicaIp(r.client)},port=${r.client.replListeningPort},state=${r.state},offset=${r.ackOffset},lag=${lag}`);
     });
     return out;
   }

@@ -3,12 +3,17 @@
 // the cached master, loading a full sync (`$<len>` or `$EOF:<mark>`), applying the
 // stream as the master client, ACKs, timeouts and reconnects.
 
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import net from 'node:net';
+import { resolve } from 'node:path';
+import { disconnectAllBlockedClients } from '../blocking.js';
 import { Client } from '../client.js';
 import { loadRdbBuffer } from '../persistence/rdb-load.js';
+import { rdbPath } from '../persistence/snapshot.js';
 import { encodeCommand } from '../protocol/writer.js';
 import { freeClient, processInputBuffer, SocketConnection } from '../server.js';
 import type { ServerState } from '../state.js';
+import { abortFailover, clearFailoverState } from './failover.js';
 import type { Replication } from './master.js';
 
 /** repl_state as ROLE reports it. */
@@ -23,6 +28,63 @@ export interface CachedMaster {
 }
 
 class LinkClosed extends Error {}
+
+/**
+ * The temp file a full sync payload is written to as it arrives (readSyncBulkPayload's
+ * temp-<time>.<pid>.rdb), renamed over dbfilename once complete.
+ */
+class PayloadFile {
+  private readonly path = resolve(`temp-${Date.now()}.${process.pid}.rdb`);
+  private fh: FileHandle | null = null;
+  private failed: Error | null = null;
+  private done = false;
+  /** Every operation is chained here and never rejects: failures land in `failed`. */
+  private chain: Promise<void> = open(this.path, 'w', 0o644).then(
+    (fh) => {
+      this.fh = fh;
+    },
+    (e: Error) => {
+      this.failed = e;
+    },
+  );
+
+  /** Queues a chunk; writes happen in order in the background. */
+  write(chunk: Buffer): void {
+    this.chain = this.chain.then(async () => {
+      if (this.failed || !this.fh) return;
+      try {
+        await this.fh.write(chunk);
+      } catch (e) {
+        this.failed = e as Error;
+      }
+    });
+  }
+
+  /** Waits for the writes, cuts the file to `size` (dropping an EOF mark) and renames it. */
+  async finish(size: number, target: string): Promise<void> {
+    await this.chain;
+    const fh = this.fh;
+    if (this.failed || !fh) throw new Error(`Write error writing to the DB file: ${this.failed?.message ?? 'not open'}`);
+    await fh.truncate(size);
+    await fh.sync();
+    await fh.close();
+    this.done = true;
+    try {
+      await rename(this.path, target);
+    } catch (e) {
+      throw new Error(`Failed trying to rename the temp DB into ${target} in MASTER <-> REPLICA synchronization: ${(e as Error).message}`);
+    }
+  }
+
+  /** Closes and removes the temp file of an aborted transfer. */
+  async discard(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    await this.chain;
+    await this.fh?.close().catch(() => undefined);
+    await unlink(this.path).catch(() => undefined);
+  }
+}
 
 /** Buffered reads from the master socket during the handshake and the transfer. */
 class LinkReader {
@@ -122,6 +184,11 @@ export class ReplicaSide {
   syncTotal = 0;
   syncRead = 0;
   syncLastIo = 0;
+  /**
+   * A received snapshot is being loaded. Redis loads synchronously, so no timeout can
+   * fire meanwhile; the master hears newlines from us instead.
+   */
+  private loadingPayload = false;
   /** Last handshake or transfer failure, for INFO and the log. */
   lastError = '';
   private sock: net.Socket | null = null;
@@ -142,6 +209,8 @@ export class ReplicaSide {
   setMaster(host: string, port: number): void {
     const s = this.s;
     const wasMaster = s.masterHost === null;
+    // Clients blocked on this node as a master can no longer be served (BLPOP, WAIT).
+    disconnectAllBlockedClients(s);
     if (!wasMaster && this.state === 'connected' && s.masterClient) {
       // replicationCacheMaster: keep the old link's history to PSYNC with the new master.
       this.cached = { replid: this.repl.ids.replid, offset: this.reploff, db: s.masterClient.db.id };
@@ -149,8 +218,10 @@ export class ReplicaSide {
     this.closeLink();
     if (wasMaster) {
       // replicationCacheMasterUsingMyself: our own history is what we can PSYNC with.
+      s.log.notice('Before turning into a replica, using my own master parameters to synthesize a cached master: I may be able to synchronize with the new master with just a partial transfer.');
       this.cached = { replid: this.repl.ids.replid, offset: this.repl.offset, db: 0 };
       this.reploff = this.repl.offset;
+      this.readOffset = this.repl.offset;
     }
     s.masterHost = host;
     s.masterPort = port;
@@ -179,7 +250,8 @@ export class ReplicaSide {
     // Replicas must learn the new replid; they come back with a partial resync.
     this.repl.disconnectReplicas();
     this.repl.selDb = -1;
-    if (!this.repl.backlog) this.repl.createBacklog();
+    // The backlog TTL counts from the promotion, not from when the last replica left.
+    this.repl.noReplicasSince = Date.now();
     s.log.notice(`Setting secondary replication ID to ${this.repl.ids.replid2}, valid up to offset: ${this.repl.ids.secondReplidOffset}. New replication ID is ${this.repl.ids.replid}`);
   }
 
@@ -234,7 +306,7 @@ export class ReplicaSide {
         return;
       }
       this.sendAck();
-    } else if ((this.state === 'connecting' || this.state === 'handshake' || this.state === 'sync') && now - this.syncLastIo > timeout) {
+    } else if ((this.state === 'connecting' || this.state === 'handshake' || this.state === 'sync') && !this.loadingPayload && now - this.syncLastIo > timeout) {
       this.linkFailed(this.generation, 'Timeout connecting to the MASTER...');
     }
   }
@@ -294,16 +366,26 @@ export class ReplicaSide {
     if (gen !== this.generation) return;
 
     const cached = this.cached;
-    if (cached) {
-      s.log.notice(`Trying a partial resynchronization (request ${cached.replid}:${cached.offset + 1}).`);
-      send('PSYNC', cached.replid, String(cached.offset + 1));
-    } else {
-      s.log.notice('Partial resynchronization not possible (no cached master)');
-      send('PSYNC', '?', '-1');
-    }
+    const psyncArgs = cached ? ['PSYNC', cached.replid, String(cached.offset + 1)] : ['PSYNC', '?', '-1'];
+    if (cached) s.log.notice(`Trying a partial resynchronization (request ${cached.replid}:${cached.offset + 1}).`);
+    else s.log.notice('Partial resynchronization not possible (no cached master)');
+    // A master handing over with FAILOVER asks the target to promote itself first.
+    if (this.repl.failoverState === 'failover-in-progress') psyncArgs.push('FAILOVER');
+    send(...psyncArgs);
     let reply = await reader.line();
     while (reply === '') reply = await reader.line(); // keepalives before the answer
     if (gen !== this.generation) return;
+
+    if (this.repl.failoverState === 'failover-in-progress') {
+      // A full resync is not what FAILOVER expects, but it is no failure either.
+      if (reply.startsWith('+CONTINUE') || reply.startsWith('+FULLRESYNC')) {
+        clearFailoverState(s, this.repl);
+      } else {
+        s.log.warning(`Unexpected reply to PSYNC from master: ${reply}`);
+        abortFailover(s, this.repl, this, 'Failover target rejected psync request');
+        return;
+      }
+    }
 
     if (reply.startsWith('+CONTINUE')) {
       const newId = reply.slice(9).trim();
@@ -323,6 +405,8 @@ export class ReplicaSide {
   private async fullSync(gen: number, reader: LinkReader, sock: net.Socket, replid: string, offset: number): Promise<void> {
     const s = this.s;
     this.state = 'sync';
+    this.syncTotal = -1;
+    this.syncRead = 0;
     let header = await reader.line();
     while (header === '') header = await reader.line();
     if (header.startsWith('-')) throw new Error(`MASTER aborted replication with an error: ${header}`);
@@ -330,36 +414,64 @@ export class ReplicaSide {
     const eofMark = header.startsWith('$EOF:') ? header.slice(5) : null;
     const total = eofMark ? 0 : Number(header.slice(1));
     this.syncTotal = total;
+    this.syncLastIo = Date.now();
     this.syncRead = 0;
-    s.log.notice(`MASTER <-> REPLICA sync: receiving ${eofMark ? 'streamed RDB from master with EOF to disk' : `${total} bytes from master to disk`}`);
-    const parts: Buffer[] = [];
+    // repl-diskless-load on-empty-db / swapdb: the payload goes straight to the loader and
+    // never becomes our data file.
+    const toDisk = s.config.str('repl-diskless-load') === 'disabled';
+    const target = toDisk ? 'disk' : 'parser';
+    s.log.notice(`MASTER <-> REPLICA sync: receiving ${eofMark ? `streamed RDB from master with EOF to ${target}` : `${total} bytes from master to ${target}`}`);
+    // repl-diskless-load disabled: the payload also becomes our data file before it is
+    // loaded, so a restart resumes from it (its repl-id/repl-offset aux fields allow a
+    // PSYNC). It is written and gathered as it arrives, while the master produces it.
+    const file = toDisk ? new PayloadFile() : null;
+    let payload: Buffer = Buffer.allocUnsafe(eofMark ? 1 << 20 : total);
     let got = 0;
-    let tail = Buffer.alloc(0);
-    for (;;) {
-      for (const c of reader.drainChunks()) {
-        parts.push(c);
-        got += c.length;
-        if (eofMark) tail = Buffer.concat([tail, c]).subarray(-40);
+    let rest: Buffer = Buffer.alloc(0);
+    const early: Buffer[] = [];
+    let closedWhileLoading = false;
+    try {
+      for (;;) {
+        for (let c of reader.drainChunks()) {
+          if (!eofMark && got + c.length > total) {
+            rest = c.subarray(total - got);
+            c = c.subarray(0, total - got);
+          }
+          if (got + c.length > payload.length) {
+            const bigger = Buffer.allocUnsafe(Math.max(payload.length * 2, got + c.length));
+            payload.copy(bigger, 0, 0, got);
+            payload = bigger;
+          }
+          c.copy(payload, got);
+          got += c.length;
+          file?.write(c);
+        }
+        this.syncRead = got;
+        if (eofMark ? got >= 40 && payload.toString('latin1', got - 40, got) === eofMark : got >= total) break;
+        await reader.waitData();
+        if (gen !== this.generation) return;
       }
-      this.syncRead = got;
-      if (eofMark ? got >= 40 && tail.toString('latin1') === eofMark : got >= total) break;
-      await reader.waitData();
-      if (gen !== this.generation) return;
+      // The EOF mark is not part of the snapshot.
+      const size = eofMark ? got - 40 : got;
+      payload = payload.subarray(0, size);
+      reader.detach();
+      // The stream must wait for the load: park what arrives meanwhile.
+      early.push(rest);
+      sock.on('data', (d: Buffer) => early.push(d));
+      // A link lost while the snapshot loads is noticed once the load is done, as when
+      // Redis loads synchronously: the loaded history then serves a PSYNC.
+      sock.on('close', () => {
+        if (this.loadingPayload) closedWhileLoading = true;
+        else this.onLinkClosed(gen);
+      });
+      await file?.finish(size, rdbPath(s));
+    } catch (e) {
+      await file?.discard();
+      throw e;
+    } finally {
+      if (gen !== this.generation) await file?.discard();
     }
-    let payload = Buffer.concat(parts);
-    let rest: Buffer;
-    if (eofMark) {
-      rest = Buffer.alloc(0);
-      payload = payload.subarray(0, payload.length - 40);
-    } else {
-      rest = payload.subarray(total);
-      payload = payload.subarray(0, total);
-    }
-    reader.detach();
-    // The stream must wait for the load: park what arrives meanwhile.
-    const early: Buffer[] = [rest];
-    sock.on('data', (d: Buffer) => early.push(d));
-    sock.on('close', () => this.onLinkClosed(gen));
+    if (gen !== this.generation) return;
     // Full sync replaces everything: chained replicas must full-sync with us again.
     this.repl.disconnectReplicas();
     this.repl.backlog = null;
@@ -368,8 +480,11 @@ export class ReplicaSide {
     s.log.notice('MASTER <-> REPLICA sync: Loading DB in memory');
     const keepalive = setInterval(() => sock.write('\n'), 1000);
     try {
+      this.loadingPayload = true;
       await loadRdbBuffer(s, payload, `${s.masterHost}:${s.masterPort} (sync payload)`, true);
     } finally {
+      this.loadingPayload = false;
+      this.syncLastIo = Date.now();
       clearInterval(keepalive);
     }
     if (gen !== this.generation) return;
@@ -381,6 +496,17 @@ export class ReplicaSide {
     s.log.notice('MASTER <-> REPLICA sync: Finished with success');
     sock.removeAllListeners('data');
     sock.removeAllListeners('close');
+    if (closedWhileLoading || sock.destroyed) {
+      s.log.notice('Connection with master lost.');
+      this.cached = { replid, offset, db: 0 };
+      this.sock = null;
+      s.masterLinkUp = false;
+      this.linkDownSince = Date.now();
+      this.state = 'connect';
+      this.retryAt = 0;
+      this.connectSoon();
+      return;
+    }
     this.attachStream(gen, sock, offset, 0);
     for (const d of early) if (d.length > 0) this.onStreamData(d);
     // After a diskless transfer the master waits for this ACK to start streaming.

@@ -2,11 +2,14 @@
 // client close, the once-a-second replicationCron, `replicaof` from the config, and
 // resuming a replication history saved in the RDB aux fields (loadDataFromDisk).
 
+import { pauseClients, unpauseClients } from '../commands/connection.js';
 import { setInfoSection } from '../info.js';
 import { persistenceOf, setReplicationAux } from '../persistence/snapshot.js';
 import { onClientClose } from '../server.js';
+import type { ShutdownOptions } from '../startup.js';
 import type { ServerState } from '../state.js';
 import { registerSubsystem, START_ORDER } from '../subsystems.js';
+import { updateFailoverStatus } from './failover.js';
 import { Replication } from './master.js';
 import { replicationInfo } from './info.js';
 import { ReplicaSide } from './replica.js';
@@ -23,9 +26,11 @@ export function replicationOf(s: ServerState): ReplicationHandle {
   let h = handles.get(s);
   if (!h) {
     const repl = new Replication(s);
-    h = { repl, replica: new ReplicaSide(s, repl) };
+    const replica = new ReplicaSide(s, repl);
+    h = { repl, replica };
     handles.set(s, h);
-    s.propagationSink = (ops) => repl.feedOps(ops);
+    s.propagationSink = (ops, origin) => repl.feedOps(ops, origin);
+    repl.afterAck = () => updateFailoverStatus(s, repl, replica);
     s.goodReplicasCount = () => repl.goodReplicasCount();
     // Registered on first use, not at import: info.ts may still be loading then.
     setInfoSection('replication', (st) => `${replicationInfo(st)}\r\n`);
@@ -74,9 +79,38 @@ function startReplication(s: ServerState): number {
   const fast = setInterval(() => {
     if (s.masterHost !== null && replica.state === 'connect') replica.cron();
     repl.maybeStartFullSync();
+    // FAILOVER deadlines (beforeSleep's updateFailoverStatus; ACKs also run it).
+    updateFailoverStatus(s, repl, replica);
   }, 100);
   fast.unref();
   return 0;
 }
 
-registerSubsystem(startReplication, null, START_ORDER.replication);
+/**
+ * prepareForShutdown's wait for replicas (isReadyToShutdown): unless SHUTDOWN NOW or
+ * shutdown-timeout 0, writes pause until every replica acknowledged our whole stream,
+ * for at most shutdown-timeout seconds, so a restart can resume with partial resyncs.
+ * Runs before the final save (shutdown steps run in reverse start order).
+ */
+async function waitReplicasBeforeShutdown(s: ServerState, opts: ShutdownOptions): Promise<string | null> {
+  const { repl } = replicationOf(s);
+  const timeoutMs = s.config.num('shutdown-timeout') * 1000;
+  repl.flushStream();
+  const ready = (): boolean => repl.replicas.every((r) => r.ackOffset === repl.offset);
+  if (opts.now || timeoutMs === 0 || ready()) return null;
+  repl.sendGetack();
+  pauseClients(s, 'write', Date.now() + timeoutMs);
+  s.log.notice('Waiting for replicas before shutting down.');
+  const deadline = Date.now() + timeoutMs;
+  while (!ready() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  for (const r of repl.replicas) {
+    if (r.ackOffset !== repl.offset) {
+      s.log.warning(`Lagging replica ${repl.replicaName(r.client)} reported offset ${r.ackOffset} behind master, lag=${Math.floor((Date.now() - r.ackTime) / 1000)}, state=${r.state}.`);
+    }
+  }
+  // The save that follows runs before any held client gets another turn.
+  unpauseClients(s);
+  return null;
+}
+
+registerSubsystem(startReplication, waitReplicasBeforeShutdown, START_ORDER.replication);
