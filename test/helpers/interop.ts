@@ -2,8 +2,9 @@
 // skip with a visible message when it is missing; in CI (CI=true) a missing binary fails.
 
 import { execFileSync } from 'node:child_process';
-import { describe, it } from 'vitest';
-import { HAVE_REDIS } from './processes.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatMismatches, runScript, type Step } from './differential.js';
+import { cleanupAll, HAVE_REDIS, startRctlServer, startRealRedis, type ServerProcess } from './processes.js';
 
 export function haveBinary(name: string): boolean {
   try {
@@ -33,4 +34,45 @@ export function describeInterop(name: string, fn: () => void, binaries: string[]
   }
   console.warn(`[interop] SKIPPED "${name}": ${missing.join(', ')} not found on PATH (install redis-server/redis-tools to run it)`);
   describe.skip(name, fn);
+}
+
+/** Options for describeDifferential: extra `--directive value` words per server. */
+export interface DifferentialOptions {
+  redisArgs?: string[];
+  oursArgs?: string[];
+  /** Protocol versions each script runs under (default both). */
+  resp?: Array<2 | 3>;
+}
+
+/**
+ * One real redis-server and one rctl-server for the file; each script runs on fresh
+ * connections after FLUSHALL, once per protocol version, and must give identical replies.
+ */
+export function describeDifferential(
+  title: string,
+  scripts: Record<string, Step[] | ((resp: 2 | 3) => Step[])>,
+  opts: DifferentialOptions = {},
+): void {
+  describeInterop(title, () => {
+    let redis: ServerProcess;
+    let ours: ServerProcess;
+    beforeAll(async () => {
+      [redis, ours] = await Promise.all([
+        startRealRedis({ args: opts.redisArgs ?? [] }),
+        startRctlServer({ args: ['--enable-debug-command', 'yes', '--save', '', '--bind', '127.0.0.1', ...(opts.oursArgs ?? [])] }),
+      ]);
+    });
+    afterAll(cleanupAll);
+
+    for (const resp of opts.resp ?? [2, 3]) {
+      for (const [name, script] of Object.entries(scripts)) {
+        it(`replies identically: ${name} (RESP${resp})`, async () => {
+          await runScript(redis.port, ours.port, [{ cmd: ['FLUSHALL'], ignore: true }]);
+          const steps = typeof script === 'function' ? script(resp) : script;
+          const mismatches = await runScript(redis.port, ours.port, steps, resp);
+          expect(mismatches.length, formatMismatches(mismatches)).toBe(0);
+        });
+      }
+    }
+  });
 }
