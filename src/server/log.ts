@@ -1,5 +1,6 @@
-// Redis's log-line format (server.c serverLogRaw): "pid:role dd Mon yyyy hh:mm:ss.mmm <mark> msg",
-// role C (child), S (replica), M (master), X (sentinel); marks . - * # by level.
+// Redis's log-line format (server.c serverLogRaw, serverLogFromHandler): "pid:role dd Mon yyyy
+// hh:mm:ss.mmm <mark> msg", role C (before the server is set up), S (replica), M (master);
+// marks . - * # by level. Signal handlers write "pid:signal-handler (unixtime) msg".
 
 import { appendFileSync } from 'node:fs';
 
@@ -15,29 +16,76 @@ export function formatLogTime(ms: number): string {
   return `${pad(t.getDate())} ${MONTHS[t.getMonth()]} ${t.getFullYear()} ${pad(t.getHours())}:${pad(t.getMinutes())}:${pad(t.getSeconds())}.${pad(t.getMilliseconds(), 3)}`;
 }
 
+// C library strerror() texts for the errno codes Node reports, so lines such as
+// "bind: Address already in use" read as Redis writes them.
+const STRERROR: Record<string, string> = {
+  EADDRINUSE: 'Address already in use',
+  EADDRNOTAVAIL: 'Cannot assign requested address',
+  EAFNOSUPPORT: 'Address family not supported by protocol',
+  EACCES: 'Permission denied',
+  EPERM: 'Operation not permitted',
+  ENOENT: 'No such file or directory',
+  ENOTDIR: 'Not a directory',
+  EISDIR: 'Is a directory',
+  EROFS: 'Read-only file system',
+  ENOSPC: 'No space left on device',
+  EINVAL: 'Invalid argument',
+  ENAMETOOLONG: 'File name too long',
+  EMFILE: 'Too many open files',
+  ENOTFOUND: 'Name or service not known',
+  EAI_AGAIN: 'Temporary failure in name resolution',
+};
+
+/** The strerror() text of a Node system error (its message when the code is unknown). */
+export function strerror(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  return (err.code !== undefined && STRERROR[err.code]) || err.message || String(e);
+}
+
+// Redis ignores SIGPIPE and failed log writes; a reader closing our stdout (`| head`, a
+// supervisor going away) must not crash the server with EPIPE.
+let stdoutGuarded = false;
+function writeStdout(text: string): void {
+  if (!stdoutGuarded) {
+    stdoutGuarded = true;
+    process.stdout.on('error', () => {});
+  }
+  if (!process.stdout.destroyed) process.stdout.write(Buffer.from(text, 'latin1'));
+}
+
 export class Logger {
   level: LogLevel = 'notice';
   /** Empty: standard output, as Redis's `logfile ""`. */
   file = '';
-  /** 'M' or 'S', following the node's current role. */
-  role: 'M' | 'S' = 'M';
+  /** 'C' until the server is set up (Redis: server.pid not set yet), then 'M' or 'S' by role. */
+  role: 'C' | 'M' | 'S' = 'M';
+
+  /** True when lines of this level are written (serverLog's verbosity filter). */
+  enabled(level: LogLevel): boolean {
+    return LEVELS[level] >= LEVELS[this.level];
+  }
 
   log(level: LogLevel, msg: string): void {
     if (LEVELS[level] < LEVELS[this.level]) return;
     this.raw(`${process.pid}:${this.role} ${formatLogTime(Date.now())} ${MARKS[LEVELS[level]]} ${msg}\n`);
   }
 
-  /** Writes text as is (the start banner). */
+  /** A line as Redis's signal handlers write it (serverLogFromHandler, warning level). */
+  fromHandler(msg: string): void {
+    this.raw(`${process.pid}:signal-handler (${Math.floor(Date.now() / 1000)}) ${msg}\n`);
+  }
+
+  /** Writes text as is (the start banner); message bytes are byte strings (latin1). */
   raw(text: string): void {
     if (this.file) {
       try {
-        appendFileSync(this.file, text);
+        appendFileSync(this.file, text, 'latin1');
         return;
       } catch {
         // Fall through to stdout when the log file cannot be written, so nothing is lost.
       }
     }
-    process.stdout.write(text);
+    writeStdout(text);
   }
 
   debug(msg: string): void {

@@ -1,6 +1,9 @@
 // rctl-server entry: argv and conf file -> ConfigStore -> startServer(). Same calling
 // convention as redis-server 7.0 (server.c main): [config-file] [--directive value ...] [-].
+// `daemonize yes` re-runs this entry detached (Node cannot fork), as Redis's daemonize().
 
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { lookupCommand } from './commands/table.js';
 import {
@@ -13,7 +16,7 @@ import {
   type LoadReport,
 } from './config/parse-conf.js';
 import { ConfigStore } from './config/store.js';
-import { formatLogTime } from './log.js';
+import { Logger, strerror } from './log.js';
 import { startServer } from './startup.js';
 import { RCTL_VERSION, REDIS_VERSION } from './version.js';
 
@@ -24,6 +27,7 @@ const USAGE = `Usage: rctl-server [/path/to/redis.conf] [options] [-]
 
 Examples:
        rctl-server (run the server with default conf)
+       echo 'maxmemory 128mb' | rctl-server -
        rctl-server /etc/redis/6379.conf
        rctl-server --port 7777
        rctl-server --port 7777 --replicaof 127.0.0.1 8888
@@ -31,9 +35,43 @@ Examples:
        rctl-server /etc/myredis.conf --loglevel verbose
 `;
 
-/** A log line written before the server's logger exists (Redis marks that phase 'C'). */
-function earlyLog(msg: string): void {
-  process.stdout.write(Buffer.from(`${process.pid}:C ${formatLogTime(Date.now())} # ${msg}\n`, 'latin1'));
+/** Set in the detached child that `daemonize yes` starts; it must not daemonize again. */
+const DAEMON_CHILD_ENV = 'RCTL_SERVER_DAEMON_CHILD';
+/** The config the parent read from stdin, handed to the daemon child (base64 of its bytes). */
+const DAEMON_STDIN_ENV = 'RCTL_SERVER_DAEMON_STDIN';
+
+/** Lines written before the config (and so `logfile`) is known go to stdout, role 'C'. */
+const early = new Logger();
+early.role = 'C';
+const earlyLog = (msg: string): void => early.warning(msg);
+
+/**
+ * daemonize(): starts this same command line detached from the terminal with its output
+ * discarded, hands it the config read from stdin (in the environment: a stdin pipe from
+ * Node is a socket, which cannot be read as a file), and lets the caller exit 0 at once.
+ */
+function daemonize(argv: string[], cwd: string, stdinText: string | null): void {
+  const env: NodeJS.ProcessEnv = { ...process.env, [DAEMON_CHILD_ENV]: '1' };
+  if (stdinText !== null) env[DAEMON_STDIN_ENV] = Buffer.from(stdinText, 'latin1').toString('base64');
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...argv], {
+    cwd,
+    detached: true,
+    stdio: 'ignore',
+    env,
+  });
+  child.unref();
+}
+
+/**
+ * The config given on stdin. Read from fd 0, not /dev/stdin: a parent written in Node
+ * (execa, child_process 'pipe') hands a socket, which cannot be opened by path.
+ */
+function readStdinText(): string {
+  try {
+    return readFileSync(0, 'latin1');
+  } catch (e) {
+    throw new ConfigOpenError('stdin', strerror(e));
+  }
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -47,6 +85,7 @@ async function main(argv: string[]): Promise<number> {
   }
   // A first argument not starting with '-' is the config file, kept as an absolute path
   // (a `dir` line changes the working directory while the file is read).
+  const cwd = process.cwd();
   let configFile: string | null = null;
   let rest = argv;
   if (argv.length > 0 && !argv[0]!.startsWith('-')) {
@@ -58,11 +97,14 @@ async function main(argv: string[]): Promise<number> {
   const store = new ConfigStore({ live: true });
   store.configFile = configFile;
   let report: LoadReport;
+  let stdinText: string | null = null;
   try {
     let text = configFile !== null ? readConfigFile(configFile) : '';
     if (readStdin) {
       earlyLog('Reading config from stdin');
-      text += readConfigFile('/dev/stdin');
+      const handed = process.env[DAEMON_STDIN_ENV];
+      stdinText = handed !== undefined ? Buffer.from(handed, 'base64').toString('latin1') : readStdinText();
+      text += stdinText;
     }
     text += '\n' + options;
     report = loadConfigText(text, store, { commandExists: (name) => lookupCommand(name) !== undefined });
@@ -82,7 +124,14 @@ async function main(argv: string[]): Promise<number> {
     earlyLog('Module Configuration detected without loadmodule directive or no ApplyConfig call: aborting');
     return 1;
   }
-  return startServer(store, { configFile, unsupported: report.unsupported });
+  const daemonized = process.env[DAEMON_CHILD_ENV] === '1';
+  delete process.env[DAEMON_CHILD_ENV];
+  delete process.env[DAEMON_STDIN_ENV];
+  if (store.bool('daemonize') && !daemonized) {
+    daemonize(argv, cwd, stdinText);
+    return 0;
+  }
+  return startServer(store, { configFile, unsupported: report.unsupported, noArgs: argv.length === 0, daemonized });
 }
 
 main(process.argv.slice(2)).then(

@@ -121,6 +121,8 @@ export interface StartOptions {
   dir?: string;
   /** Resolve even if the server exits instead of becoming ready. */
   allowFailure?: boolean;
+  /** Text written to the server's stdin (for a `-` argument); stdin is closed otherwise. */
+  stdin?: string;
 }
 
 /** Starts the built rctl-server on port 0 and resolves once it is ready. */
@@ -132,7 +134,8 @@ export async function startRctlServer(opts: StartOptions = {}): Promise<ServerPr
     args.push(join(dir, 'node.conf'));
   }
   args.push('--port', '0', '--dir', dir, ...(opts.args ?? []));
-  const proc = spawn(process.execPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, args, { cwd: dir, stdio: [opts.stdin !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+  if (opts.stdin !== undefined) proc.stdin!.end(opts.stdin);
   const out = { text: '' };
   proc.stdout!.on('data', (d: Buffer) => (out.text += d.toString()));
   proc.stderr!.on('data', (d: Buffer) => (out.text += d.toString()));
@@ -143,9 +146,10 @@ export async function startRctlServer(opts: StartOptions = {}): Promise<ServerPr
         if (opts.allowFailure) return true;
         throw new Error(`rctl-server exited with ${proc.exitCode}:\n${out.text}`);
       }
-      const m = /Running mode=standalone, port=(\d+)\./.exec(out.text);
+      // The one-line form, or the `Port: N` line of the always-show-logo block.
+      const m = /Running mode=\S+, port=(\d+)\.|^ .* Port: (\d+)$/m.exec(out.text);
       if (m && out.text.includes('Ready to accept connections')) {
-        sp.port = Number(m[1]);
+        sp.port = Number(m[1] ?? m[2]);
         return true;
       }
       return false;

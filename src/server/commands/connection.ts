@@ -284,7 +284,7 @@ const STATIC_REPLY_BUF = 16 * 1024;
  * Memory figures are estimates of what Redis would report; `self` gives the argv of
  * the command being run by this client (it is still in its query buffer in Redis).
  */
-function clientInfoLine(c: Client, self: { argv: string[]; cmd: string } | null): string {
+export function clientInfoLine(c: Client, self: { argv: string[]; cmd: string } | null): string {
   const nowSec = Math.floor(Date.now() / 1000);
   let qbuf = c.parser.pendingBytes;
   let argvMem = 0;
