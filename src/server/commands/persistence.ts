@@ -1,34 +1,36 @@
-// Persistence commands (Redis groups "server" and "generic"): SAVE, BGSAVE, DUMP, RESTORE.
+// Persistence commands (Redis groups "server" and "generic"): SAVE, BGSAVE, DUMP, RESTORE
+// (rdb.c saveCommand/bgsaveCommand, cluster.c dumpCommand/restoreCommand) and DEBUG
+// RELOAD (debug.c).
 
 import type { Client } from '../client.js';
 import * as E from '../errors.js';
 import { ReplyError } from '../errors.js';
 import { createDumpPayload, decodeDumpPayload, verifyDumpPayload } from '../persistence/dump.js';
-import { bgsave, persistenceOf, saveSync } from '../persistence/snapshot.js';
-import { buildValue } from '../persistence/values.js';
-import { getInteger, isOpt } from './args.js';
+import { loadRdbBufferSync, RdbLoadError, readDataFile } from '../persistence/rdb-load.js';
+import { bgsave, bgsaveInProgress, persistenceOf, saveSync } from '../persistence/snapshot.js';
+import { BadValueError, buildValue, isEmptyValue } from '../persistence/values.js';
+import { getInt64, getInteger, isOpt } from './args.js';
 import type { CommandSpec } from './spec.js';
 
 function saveCommand(c: Client): void {
-  if (persistenceOf(c.server).bgsave) throw new ReplyError(E.BGSAVE_IN_PROGRESS);
-  if (saveSync(c.server)) c.addOK();
+  const s = c.server;
+  if (bgsaveInProgress(s)) throw new ReplyError(E.BGSAVE_IN_PROGRESS);
+  persistenceOf(s).saves++;
+  if (saveSync(s)) c.addOK();
   else c.addError(E.GENERIC_ERR);
 }
 
 function bgsaveCommand(c: Client, argv: string[]): void {
-  let schedule = false;
-  if (argv.length > 1) {
-    if (argv.length === 2 && isOpt(argv[1], 'schedule')) schedule = true;
-    else throw new ReplyError(E.SYNTAX);
-  }
-  const p = persistenceOf(c.server);
-  if (p.bgsave) {
-    if (!schedule) throw new ReplyError(E.BGSAVE_IN_PROGRESS);
-    p.scheduled = true;
+  if (argv.length > 1 && !(argv.length === 2 && isOpt(argv[1], 'schedule'))) throw new ReplyError(E.SYNTAX);
+  const s = c.server;
+  if (bgsaveInProgress(s)) throw new ReplyError(E.BGSAVE_IN_PROGRESS);
+  // Inside MULTI/EXEC (server.in_exec) the save is left to serverCron, SCHEDULE or not.
+  if (s.executionNesting > 1) {
+    persistenceOf(s).scheduled = true;
     c.addStatus('Background saving scheduled');
     return;
   }
-  if (bgsave(c.server)) c.addStatus('Background saving started');
+  if (bgsave(s)) c.addStatus('Background saving started');
   else c.addError(E.GENERIC_ERR);
 }
 
@@ -38,58 +40,107 @@ function dumpCommand(c: Client, argv: string[]): void {
     c.addNull();
     return;
   }
-  c.addBulk(createDumpPayload(v, c.server.config.bool('rdbcompression')));
+  const cfg = c.server.config;
+  c.addBulk(createDumpPayload(v, cfg.bool('rdbcompression'), cfg.num('list-max-listpack-size')));
 }
 
+/** restoreCommand, checks in Redis's order: options, BUSYKEY, TTL, payload. */
 function restoreCommand(c: Client, argv: string[]): void {
+  const s = c.server;
+  const db = c.db;
   const key = argv[1]!;
-  let ttl = getInteger(argv[2]!);
   let replace = false;
   let absttl = false;
-  for (let i = 4; i < argv.length; i++) {
-    const more = argv.length - i - 1;
-    if (isOpt(argv[i], 'replace')) replace = true;
-    else if (isOpt(argv[i], 'absttl')) absttl = true;
-    else if (isOpt(argv[i], 'idletime') && more >= 1) {
-      const idle = getInteger(argv[++i]!);
+  let idle = -1;
+  let freq = -1;
+  for (let j = 4; j < argv.length; j++) {
+    const more = argv.length - j - 1;
+    if (isOpt(argv[j], 'replace')) replace = true;
+    else if (isOpt(argv[j], 'absttl')) absttl = true;
+    else if (isOpt(argv[j], 'idletime') && more >= 1 && freq === -1) {
+      idle = getInteger(argv[++j]!);
       if (idle < 0) throw new ReplyError(E.INVALID_IDLETIME);
-    } else if (isOpt(argv[i], 'freq') && more >= 1) {
-      const freq = getInteger(argv[++i]!);
+    } else if (isOpt(argv[j], 'freq') && more >= 1 && idle === -1) {
+      freq = getInteger(argv[++j]!);
       if (freq < 0 || freq > 255) throw new ReplyError(E.INVALID_FREQ);
     } else throw new ReplyError(E.SYNTAX);
   }
-  if (ttl < 0) throw new ReplyError(E.INVALID_TTL);
-  const db = c.db;
   if (!replace && db.lookupWrite(key) !== undefined) throw new ReplyError(E.BUSYKEY);
+  const ttlExact = getInt64(argv[2]!);
+  if (ttlExact < 0n) throw new ReplyError(E.INVALID_TTL);
   const payload = Buffer.from(argv[3]!, 'latin1');
   if (!verifyDumpPayload(payload)) throw new ReplyError(E.DUMP_PAYLOAD_BAD);
   const decoded = decodeDumpPayload(payload);
-  if (decoded === null) throw new ReplyError(E.BAD_DATA_FORMAT);
-  const s = c.server;
-  const existed = replace && db.delete(key);
-  if (ttl > 0 && !absttl) ttl += s.cmdTime;
-  // An already-expired TTL: the key is not created; a replaced key is deleted (restoreCommand).
-  if (ttl > 0 && ttl <= s.cmdTime && s.masterHost === null) {
-    if (existed) {
-      c.rewriteForPropagation(['DEL', key]);
+  if (decoded === null || isEmptyValue(decoded)) throw new ReplyError(E.BAD_DATA_FORMAT);
+  let value;
+  try {
+    value = buildValue(decoded, s);
+  } catch (e) {
+    if (e instanceof BadValueError) throw new ReplyError(E.BAD_DATA_FORMAT);
+    throw e;
+  }
+  const deleted = replace && db.delete(key);
+  let ttl = Number(ttlExact);
+  if (ttl !== 0 && !absttl) ttl += s.cmdTime;
+  // checkAlreadyExpired: the key is not created; a replaced key is deleted.
+  if (ttl !== 0 && ttl <= s.cmdTime && !s.loading && s.masterHost === null) {
+    if (deleted) {
+      c.rewriteForPropagation([s.config.bool('lazyfree-lazy-server-del') ? 'UNLINK' : 'DEL', key]);
       s.dirty++;
     }
     c.addOK();
     return;
   }
-  db.add(key, buildValue(decoded, s));
-  s.touchWatchedKey(db, key);
-  if (ttl > 0) {
-    db.setExpire(key, ttl);
+  db.add(key, value);
+  if (ttl !== 0) {
+    db.setExpire(key, ttl, absttl && !Number.isSafeInteger(ttl) ? ttlExact : undefined);
     if (!absttl) {
+      // Propagated with the absolute time so replicas expire it at the same moment.
       const rewritten = [...argv];
       rewritten[2] = String(ttl);
       rewritten.push('ABSTTL');
       c.rewriteForPropagation(rewritten);
     }
   }
-  s.signalKeyAsReady(db, key);
+  // objectSetLRUOrLFU: IDLETIME ages the key under LRU accounting (FREQ needs LFU, which we lack).
+  if (idle >= 0) db.lru.set(key, s.cmdTime - idle * 1000);
+  s.touchWatchedKey(db, key);
   s.dirty++;
+  c.addOK();
+}
+
+/**
+ * DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: save, empty the dataset, load the file back,
+ * all while the caller waits (debug.c). MERGE replaces keys that already exist.
+ */
+export function debugReloadCommand(c: Client, argv: string[]): void {
+  const s = c.server;
+  let flush = true;
+  let save = true;
+  let merge = false;
+  for (let j = 2; j < argv.length; j++) {
+    if (isOpt(argv[j], 'merge')) merge = true;
+    else if (isOpt(argv[j], 'noflush')) flush = false;
+    else if (isOpt(argv[j], 'nosave')) save = false;
+    else throw new ReplyError(E.DEBUG_RELOAD_OPTIONS);
+  }
+  if (save && !saveSync(s)) throw new ReplyError(E.GENERIC_ERR);
+  if (flush) {
+    for (const db of s.dbs) {
+      s.touchAllWatchedKeysInDb(db);
+      db.flush();
+    }
+  }
+  try {
+    const data = readDataFile(s);
+    if (data === null) throw new ReplyError(E.DEBUG_RELOAD_FAILED);
+    loadRdbBufferSync(s, data.buf, data.file, merge);
+  } catch (e) {
+    if (!(e instanceof RdbLoadError)) throw e;
+    s.log.warning(`DEBUG RELOAD: ${e.message}`);
+    throw new ReplyError(E.DEBUG_RELOAD_FAILED);
+  }
+  s.log.warning('DB reloaded by DEBUG RELOAD');
   c.addOK();
 }
 

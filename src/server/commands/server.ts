@@ -15,7 +15,8 @@ import { storedStringEncoding } from '../keyspace/values/string.js';
 import type { RValue } from '../keyspace/values/types.js';
 import { LatencyHistogram, LatencyMonitor } from '../latency.js';
 import { createDumpPayload } from '../persistence/dump.js';
-import { killBgsave, persistenceOf, savePoints, saveSync } from '../persistence/snapshot.js';
+import { persistenceOf, saveAfterFlushall } from '../persistence/snapshot.js';
+import { debugReloadCommand } from './persistence.js';
 import { Slowlog } from '../slowlog.js';
 import { shutdown } from '../startup.js';
 import type { ServerState } from '../state.js';
@@ -187,13 +188,7 @@ function flushallCommand(c: Client, argv: string[]): void {
   // flushAllDataAndResetRDB (7.0.15): a running BGSAVE is stale now; with save points
   // configured the empty dataset is saved at once, which resets dirty and is not counted
   // in rdb_saves. Propagation is forced, so replicas flush too.
-  killBgsave(s);
-  if (savePoints(s).length > 0) {
-    const p = persistenceOf(s);
-    const saves = p.saves;
-    saveSync(s);
-    p.saves = saves;
-  }
+  saveAfterFlushall(s);
   c.forcePropagation = true;
   c.addOK();
 }
@@ -831,7 +826,8 @@ function debugCommand(c: Client, argv: string[]): void {
   if (sub === 'error' && argc === 3) throw new ReplyError(argv[2]!);
   const ext = DEBUG_EXTENSIONS.get(sub);
   if (ext) return ext(c, argv);
-  if (sub === 'reload' || sub === 'change-repl-id') throw new ReplyError(E.debugNotSupported(argv[1]!.toUpperCase()));
+  if (sub === 'reload') return debugReloadCommand(c, argv);
+  if (sub === 'change-repl-id') throw new ReplyError(E.debugNotSupported(argv[1]!.toUpperCase()));
   throw new ReplyError(E.subcommandSyntax(argv[1]!, 'DEBUG'));
 }
 

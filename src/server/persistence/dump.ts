@@ -10,9 +10,12 @@ import { RDB_MAX_READ_VERSION } from './rdb-format.js';
 import { RdbReader } from './rdb-reader.js';
 import { objectType, RdbWriter } from './rdb-writer.js';
 
-/** The DUMP payload of a value, as a byte string. */
-export function createDumpPayload(value: RValue, compress: boolean): string {
-  const w = new RdbWriter({ compress, checksum: true });
+/**
+ * The DUMP payload of a value, as a byte string: the same bytes Redis 7.0 produces for
+ * compact encodings (hashtable orders differ, as they do between two Redis processes).
+ */
+export function createDumpPayload(value: RValue, compress: boolean, listFill = -2): string {
+  const w = new RdbWriter({ compress, checksum: true, listFill });
   w.u8(objectType(value));
   w.object(value);
   const body = w.take();
@@ -37,8 +40,8 @@ export function decodeDumpPayload(payload: Buffer): DecodedValue | null {
   try {
     const type = body[0]!;
     reader.pos = 1;
-    const v = reader.readObject(type, '', 0);
-    return reader.pos === body.length ? v : null;
+    // Bytes after the object are ignored, as rdbLoadObject reading from the payload does.
+    return reader.readObject(type, '', 0);
   } catch {
     return null;
   }

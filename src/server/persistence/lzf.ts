@@ -1,52 +1,84 @@
-// LZF compression (the liblzf format Redis uses for RDB strings): literal runs of up to
-// 32 bytes, back references of 3..264 bytes within an 8 KiB window. Our own encoder of
-// the same format; any valid LZF stream decodes with lzfDecompress.
+// LZF compression as Redis 7.0 builds liblzf (lzf_c.c with lzfP.h: HLOG 16, VERY_FAST, no
+// table init, matches allowed up to the last 3 bytes): literal runs of up to 32 bytes,
+// back references of 3..264 bytes within an 8 KiB window. Our own code for the same algorithm, so DUMP payloads and RDB strings
+// compress to the very bytes Redis 7.0 writes; any valid LZF stream decodes with lzfDecompress.
 
-const HLOG = 14;
+const HLOG = 16;
 const HSIZE = 1 << HLOG;
 const MAX_LIT = 1 << 5;
 const MAX_OFF = 1 << 13;
 const MAX_REF = (1 << 8) + (1 << 3);
-const htab = new Int32Array(HSIZE);
+/** Last input position seen per hash slot, tagged with the call that stored it. */
+const htabPos = new Int32Array(HSIZE);
+const htabGen = new Uint32Array(HSIZE);
+let generation = 0;
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
+/** lzf_c.c IDX() for the three bytes at p, VERY_FAST variant. */
+const slot = (h: number): number => ((h >>> 8) - h * 5) & (HSIZE - 1);
 
 /**
- * Compresses input; returns null when the result would not be smaller than maxOut
- * bytes (Redis then stores the string uncompressed).
+ * lzf_compress(in, inLen, out, maxOut): the compressed bytes, or null when they would
+ * not fit in maxOut bytes (Redis then stores the string as is). Position 0 is never a
+ * match source (liblzf's `ref > in_data` test), which this reproduces. The result is a
+ * view of a shared scratch buffer: copy it before the next call.
  */
 export function lzfCompress(input: Uint8Array, maxOut: number): Buffer | null {
   const inLen = input.length;
-  if (inLen < 4 || maxOut <= 0) return null;
-  const out = Buffer.allocUnsafe(maxOut + 1 + MAX_LIT);
-  htab.fill(-1);
+  if (inLen === 0 || maxOut <= 0) return null;
+  // Writes may run a few bytes past maxOut before the checks below reject the result.
+  if (scratch.length < maxOut + 8) scratch = Buffer.allocUnsafe(Math.max(maxOut + 8, scratch.length * 2));
+  const out = scratch;
+  // A new generation invalidates every slot without clearing the table.
+  generation = (generation + 1) >>> 0;
+  if (generation === 0) {
+    htabGen.fill(0);
+    generation = 1;
+  }
+  const gen = generation;
+  const inEnd = inLen;
+  const outEnd = maxOut;
   let ip = 0;
-  let op = 1; // out[0] is the length byte of the first literal run
+  let op = 1; // out[0] is the header of the first literal run
   let lit = 0;
-  const hash = (p: number): number => (((input[p]! << 16) | (input[p + 1]! << 8) | input[p + 2]!) * 2654435761) >>> (32 - HLOG);
-  while (ip < inLen - 2) {
-    const h = hash(ip);
-    const ref = htab[h]!;
-    htab[h] = ip;
+  let hval = inLen > 1 ? (input[0]! << 8) | input[1]! : 0;
+  while (ip < inEnd - 2) {
+    hval = ((hval << 8) | input[ip + 2]!) & 0xffffff;
+    const h = slot(hval);
+    const ref = htabGen[h] === gen ? htabPos[h]! : -1;
+    htabPos[h] = ip;
+    htabGen[h] = gen;
     const off = ip - ref - 1;
     if (
-      ref >= 0 &&
+      ref > 0 &&
       off < MAX_OFF &&
       input[ref] === input[ip] &&
       input[ref + 1] === input[ip + 1] &&
       input[ref + 2] === input[ip + 2]
     ) {
       let len = 2;
-      const maxLen = Math.min(MAX_REF, inLen - ip - len);
-      // Extend the match as far as it goes.
-      do len++;
-      while (len < maxLen && input[ref + len] === input[ip + len]);
-      len -= 2; // encoded length is match length - 2
-      if (op + 3 + 1 >= maxOut) return null;
-      // Close the open literal run (drop its header byte if empty).
-      if (lit > 0) {
-        out[op - lit - 1] = lit - 1;
-      } else {
-        op--;
+      let maxlen = inEnd - ip - len;
+      if (maxlen > MAX_REF) maxlen = MAX_REF;
+      out[op - lit - 1] = lit - 1; // stop the literal run
+      if (lit === 0) op--; // undo an empty run
+      if (op + 3 + 1 >= outEnd) return null;
+      // liblzf first compares up to 16 bytes without looking at maxlen, then the rest.
+      let mismatch = false;
+      if (maxlen > 16) {
+        for (let k = 0; k < 16; k++) {
+          len++;
+          if (input[ref + len] !== input[ip + len]) {
+            mismatch = true;
+            break;
+          }
+        }
       }
+      if (!mismatch) {
+        do len++;
+        while (len < maxlen && input[ref + len] === input[ip + len]);
+      }
+      len -= 2; // now the match length - 1
+      ip++;
       if (len < 7) {
         out[op++] = (off >> 8) + (len << 5);
       } else {
@@ -55,13 +87,25 @@ export function lzfCompress(input: Uint8Array, maxOut: number): Buffer | null {
       }
       out[op++] = off & 0xff;
       lit = 0;
-      op++; // room for the next literal run's header
-      ip += len + 2;
-      if (ip >= inLen - 2) break;
-      // Hash the positions inside the match so later data can refer to them.
-      htab[hash(ip - 1)] = ip - 1;
+      op++; // header of the next literal run
+      ip += len + 1;
+      if (ip >= inEnd - 2) break;
+      // VERY_FAST: hash the two positions before the new ip.
+      ip -= 2;
+      hval = (input[ip]! << 8) | input[ip + 1]!;
+      hval = ((hval << 8) | input[ip + 2]!) & 0xffffff;
+      let hs = slot(hval);
+      htabPos[hs] = ip;
+      htabGen[hs] = gen;
+      ip++;
+      hval = ((hval << 8) | input[ip + 2]!) & 0xffffff;
+      hs = slot(hval);
+      htabPos[hs] = ip;
+      htabGen[hs] = gen;
+      ip++;
+      // The main loop shifts in ip[2] next; hval holds the bytes at ip-1 now.
     } else {
-      if (op >= maxOut) return null;
+      if (op >= outEnd) return null;
       lit++;
       out[op++] = input[ip++]!;
       if (lit === MAX_LIT) {
@@ -71,8 +115,8 @@ export function lzfCompress(input: Uint8Array, maxOut: number): Buffer | null {
       }
     }
   }
-  while (ip < inLen) {
-    if (op >= maxOut) return null;
+  if (op + 3 > outEnd) return null;
+  while (ip < inEnd) {
     lit++;
     out[op++] = input[ip++]!;
     if (lit === MAX_LIT) {
@@ -81,9 +125,8 @@ export function lzfCompress(input: Uint8Array, maxOut: number): Buffer | null {
       op++;
     }
   }
-  if (lit > 0) out[op - lit - 1] = lit - 1;
-  else op--;
-  if (op >= maxOut) return null;
+  out[op - lit - 1] = lit - 1;
+  if (lit === 0) op--;
   return out.subarray(0, op);
 }
 

@@ -69,13 +69,18 @@ export const RDB_MODULE_OPCODE_FLOAT = 3;
 export const RDB_MODULE_OPCODE_DOUBLE = 4;
 export const RDB_MODULE_OPCODE_STRING = 5;
 
-/** A value as decoded from a file, before it becomes a keyspace value. */
+/**
+ * A value as decoded from a file, before it becomes a keyspace value: a string is the
+ * byte string itself. `packed` marks a hash or sorted set stored in a compact encoding
+ * (ziplist/listpack), which Redis keeps compact on load unless it has too many entries
+ * (element sizes are not rechecked).
+ */
 export type DecodedValue =
-  | { type: 'string'; value: string }
+  | string
   | { type: 'list'; items: string[] }
   | { type: 'set'; members: string[] }
-  | { type: 'hash'; entries: Array<[string, string]> }
-  | { type: 'zset'; entries: Array<[string, number]> };
+  | { type: 'hash'; entries: Array<[string, string]>; packed: boolean }
+  | { type: 'zset'; entries: Array<[string, number]>; packed: boolean };
 
 /** Auxiliary fields Redis writes (rdbSaveInfoAuxFields) that we act on. */
 export interface RdbAux {

@@ -1,15 +1,17 @@
-// Loads dir/dbfilename at startup and on DEBUG RELOAD (rdb.c rdbLoad, server.c
-// loadDataFromDisk). Loading runs in slices so clients get -LOADING meanwhile and INFO
-// shows progress. A bad file stops startup: never start empty on top of unreadable data.
+// Loads dir/dbfilename at startup and on DEBUG RELOAD, and replicas' sync payloads
+// (rdb.c rdbLoad / rdbLoadRioWithLoadingCtx, server.c loadDataFromDisk). A sliced load
+// yields to the event loop between slices so clients get -LOADING and INFO shows the
+// progress. A bad file stops startup: never start empty on top of unreadable data.
 
 import { existsSync, readFileSync } from 'node:fs';
+import { forgetStringEncodings } from '../keyspace/values/string.js';
 import type { ServerState } from '../state.js';
-import { RdbError, RdbReader } from './rdb-reader.js';
 import type { RdbAux } from './rdb-format.js';
+import { RdbError, RdbReader } from './rdb-reader.js';
 import { persistenceOf, rdbPath } from './snapshot.js';
-import { buildValue } from './values.js';
+import { BadValueError, buildValue, isEmptyValue } from './values.js';
 
-/** Why a data file could not be loaded; main logs it and exits non-zero. */
+/** Why a data file could not be loaded; startup logs it and exits non-zero. */
 export class RdbLoadError extends Error {
   constructor(
     readonly file: string,
@@ -24,26 +26,69 @@ export interface LoadResult {
   loaded: boolean;
   keys: number;
   expired: number;
+  emptySkipped: number;
   aux: RdbAux;
 }
 
+export interface LoadOptions {
+  /** Yield to the event loop between slices (startup, replica sync). */
+  sliced: boolean;
+  /** DEBUG RELOAD MERGE: a key already present is replaced instead of failing the load. */
+  merge?: boolean;
+}
+
+/** Budget of one loading slice before other events run, ms. */
+const SLICE_MS = 5;
+
 /**
- * Loads an RDB image into the (empty) databases. `sliced` yields to the event loop
- * between slices (startup); otherwise it loads in one go. key-load-delay (µs per key)
- * slows it down on purpose for tests.
+ * Loads an RDB image into the databases (normally empty). key-load-delay (µs per key;
+ * negative: 1 µs with probability 1/-n, as debugDelay) slows it down on purpose for tests.
+ * A sliced load yields to the event loop between slices; otherwise it runs in one go.
  */
-export async function loadRdbBuffer(s: ServerState, buf: Buffer, file: string, sliced: boolean): Promise<LoadResult> {
+export async function loadRdbBuffer(s: ServerState, buf: Buffer, file: string, sliced: boolean | LoadOptions): Promise<LoadResult> {
+  const opts: LoadOptions = typeof sliced === 'boolean' ? { sliced } : sliced;
+  const steps = loadSteps(s, buf, file, opts);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    const wait = r.value;
+    await new Promise<void>((res) => (wait > 0 ? setTimeout(res, wait) : setImmediate(res)));
+  }
+}
+
+/** The same load run to completion synchronously (DEBUG RELOAD); delays block the process. */
+export function loadRdbBufferSync(s: ServerState, buf: Buffer, file: string, merge = false): LoadResult {
+  const steps = loadSteps(s, buf, file, { sliced: false, merge });
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    sleepBlocking(r.value);
+  }
+}
+
+/**
+ * The loader proper. It yields the milliseconds to pause for at each slice boundary
+ * (sliced loads) or owed key-load-delay (blocking loads); the driver decides how to wait.
+ */
+function* loadSteps(s: ServerState, buf: Buffer, file: string, opts: LoadOptions): Generator<number, LoadResult, void> {
   const p = persistenceOf(s);
   const reader = new RdbReader(buf, s.config.bool('rdbchecksum'));
   const aux: RdbAux = {};
   let keys = 0;
   let expired = 0;
+  let emptySkipped = 0;
   const isMaster = s.masterHost === null;
   const delayUs = s.config.num('key-load-delay');
+  const merge = opts.merge === true;
+  const now = Date.now();
+  let lastAt = 0;
   s.loading = true;
-  p.loadingStart = Math.floor(Date.now() / 1000);
+  p.loadingStart = Math.floor(now / 1000);
   p.loadingTotalBytes = buf.length;
   p.loadingLoadedBytes = 0;
+  p.loadingRdbUsedMem = 0;
+  p.lastLoadKeysLoaded = 0;
+  p.lastLoadKeysExpired = 0;
   try {
     reader.readHeader();
     let sliceStart = performance.now();
@@ -54,63 +99,111 @@ export async function loadRdbBuffer(s: ServerState, buf: Buffer, file: string, s
       if (rec.kind === 'aux') {
         aux[rec.key] = rec.value;
         if (rec.key === 'redis-ver') s.log.notice(`Loading RDB produced by version ${rec.value}`);
+        else if (rec.key === 'ctime') s.log.notice(`RDB age ${Math.max(0, Math.floor(now / 1000) - Number(rec.value))} seconds`);
+        else if (rec.key === 'used-mem') {
+          s.log.notice(`RDB memory usage when created ${(Number(rec.value) / 1024 / 1024).toFixed(2)} Mb`);
+          p.loadingRdbUsedMem = Number(rec.value) || 0;
+        }
         continue;
       }
       if (rec.kind === 'selectdb') {
         if (rec.db >= s.dbs.length) {
-          throw new RdbError(`FATAL: Data file was created with a Redis server configured to handle more than ${s.dbs.length} databases`, reader.pos);
+          throw new RdbError(`FATAL: Data file was created with a Redis server configured to handle more than ${s.dbs.length} databases. Exiting`, reader.pos);
         }
+        continue;
+      }
+      if (rec.kind === 'function') {
+        s.log.warning('The RDB holds Redis functions, which rctl-server does not support: skipped');
         continue;
       }
       if (rec.kind !== 'key') continue;
-      const db = s.dbs[rec.db]!;
+      lastAt = rec.at;
+      if (isEmptyValue(rec.value)) {
+        emptySkipped++;
+        continue;
+      }
       // A master drops keys that are already expired; a replica keeps them for its
       // master's DEL to arrive (rdbLoad's iAmMaster() check).
-      if (isMaster && rec.expireMs !== -1 && rec.expireMs < Date.now()) {
+      if (isMaster && rec.expireMs !== -1 && rec.expireMs < now) {
         expired++;
         continue;
       }
-      if (db.dict.has(rec.key)) throw new RdbError(`duplicate key '${rec.key}'`, reader.pos);
-      db.add(rec.key, buildValue(rec.value, s));
-      if (rec.expireMs !== -1) db.setExpire(rec.key, rec.expireMs);
+      const db = s.dbs[rec.db]!;
+      const value = typeof rec.value === 'string' ? rec.value : buildValue(rec.value, s);
+      const dict = db.dict;
+      if (!merge && s.snapshots.size === 0) {
+        // The hot path: one hash operation (a duplicate fails the load anyway).
+        if (!db.loadKey(rec.key, value)) throw new RdbError(`duplicated key '${rec.key}' in DB ${rec.db}`, rec.at);
+      } else {
+        if (dict.has(rec.key)) {
+          if (!merge) throw new RdbError(`duplicated key '${rec.key}' in DB ${rec.db}`, rec.at);
+          db.deleteKey(rec.key);
+        }
+        // Through the Db so a snapshot in progress sees the change (copy-on-write).
+        db.add(rec.key, value);
+      }
+      if (rec.expireMs !== -1) db.setExpire(rec.key, rec.expireMs, rec.expireExact);
       keys++;
-      owedUs += delayUs;
-      if (sliced && ((keys & 255) === 0 || owedUs >= 1000)) {
-        if (owedUs >= 1000 || performance.now() - sliceStart > 5) {
+      if (delayUs !== 0) owedUs += delayUs > 0 ? delayUs : Math.random() * -delayUs < 1 ? 1 : 0;
+      if (opts.sliced) {
+        if (((keys & 255) === 0 || owedUs >= 1000) && (owedUs >= 1000 || performance.now() - sliceStart > SLICE_MS)) {
           p.loadingLoadedBytes = reader.pos;
+          p.lastLoadKeysLoaded = keys;
+          p.lastLoadKeysExpired = expired;
           const wait = Math.floor(owedUs / 1000);
           owedUs = 0;
-          await new Promise<void>((r) => (wait > 0 ? setTimeout(r, wait) : setImmediate(r)));
+          yield wait;
           sliceStart = performance.now();
         }
+      } else if (owedUs >= 1000) {
+        const wait = Math.floor(owedUs / 1000);
+        owedUs = 0;
+        yield wait;
       }
     }
   } catch (e) {
     if (e instanceof RdbError) throw new RdbLoadError(file, e.offset, e.message);
+    if (e instanceof BadValueError) throw new RdbLoadError(file, lastAt, e.message);
     throw new RdbLoadError(file, reader.pos, (e as Error).message);
   } finally {
     s.loading = false;
     p.loadingLoadedBytes = buf.length;
+    p.lastLoadKeysLoaded = keys;
+    p.lastLoadKeysExpired = expired;
+    // Loaded strings are encoded afresh (tryObjectEncoding), whatever they were before.
+    for (const db of s.dbs) forgetStringEncodings(db);
   }
-  p.lastLoadKeysLoaded = keys;
-  p.lastLoadKeysExpired = expired;
   p.lastLoadAux = aux;
-  return { loaded: true, keys, expired, aux };
+  if (emptySkipped > 0) {
+    s.log.notice(`Done loading RDB, keys loaded: ${keys}, keys expired: ${expired}, empty keys skipped: ${emptySkipped}.`);
+  } else {
+    s.log.notice(`Done loading RDB, keys loaded: ${keys}, keys expired: ${expired}.`);
+  }
+  return { loaded: true, keys, expired, emptySkipped, aux };
+}
+
+/** Blocks the whole process (a synchronous load's key-load-delay, as usleep in Redis). */
+function sleepBlocking(ms: number): void {
+  if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Reads dir/dbfilename; null when it does not exist. Throws RdbLoadError when unreadable. */
+export function readDataFile(s: ServerState): { file: string; buf: Buffer } | null {
+  const file = rdbPath(s);
+  if (!existsSync(file)) return null;
+  try {
+    return { file, buf: readFileSync(file) };
+  } catch (e) {
+    throw new RdbLoadError(file, 0, `cannot read the file: ${(e as Error).message}`);
+  }
 }
 
 /** Loads dir/dbfilename if it exists (startup). Throws RdbLoadError on a bad file. */
 export async function loadDataFile(s: ServerState): Promise<LoadResult> {
-  const file = rdbPath(s);
-  if (!existsSync(file)) return { loaded: false, keys: 0, expired: 0, aux: {} };
-  let buf: Buffer;
-  try {
-    buf = readFileSync(file);
-  } catch (e) {
-    throw new RdbLoadError(file, 0, `cannot read the file: ${(e as Error).message}`);
-  }
+  const data = readDataFile(s);
+  if (data === null) return { loaded: false, keys: 0, expired: 0, emptySkipped: 0, aux: {} };
   const t0 = Date.now();
-  const r = await loadRdbBuffer(s, buf, file, true);
-  s.log.notice(`Done loading RDB, keys loaded: ${r.keys}, keys expired: ${r.expired}.`);
+  const r = await loadRdbBuffer(s, data.buf, data.file, { sliced: true });
   s.log.notice(`DB loaded from disk: ${((Date.now() - t0) / 1000).toFixed(3)} seconds`);
   return r;
 }

@@ -1,9 +1,11 @@
 // Reads RDB files (rdb.c rdbLoadRio / rdbLoadObject) up to version 12: every string,
 // list, set, hash and sorted-set encoding Redis 7.0 to 7.4 write (plain, integer and LZF
 // strings, ziplist, listpack, intset, zipmap, quicklist 1 and 2), expiry, LRU/LFU and aux
-// opcodes; module aux and function records are skipped. Errors carry the byte offset.
+// opcodes; module aux and function records are skipped. Every error carries the byte
+// offset where the bad data starts (for a compact blob: where its string starts).
 
 import { Crc64 } from './crc64.js';
+import { backlenSize } from './listpack.js';
 import { lzfDecompress } from './lzf.js';
 import * as F from './rdb-format.js';
 import type { DecodedValue } from './rdb-format.js';
@@ -19,34 +21,71 @@ export class RdbError extends Error {
   }
 }
 
+/**
+ * One key read from the file. The reader hands out the same object for every key (the
+ * loader's hot path allocates nothing per key): its fields are valid until next().
+ */
+export interface RdbKeyRecord {
+  kind: 'key';
+  db: number;
+  key: string;
+  value: DecodedValue;
+  /** Absolute expiry in ms, -1 without one. */
+  expireMs: number;
+  /** The exact int64 expiry when it is beyond 2^53 ms. */
+  expireExact: bigint | undefined;
+  /** Offset of the record's first byte (its expiry opcode or type). */
+  at: number;
+}
+
 export type RdbRecord =
   | { kind: 'aux'; key: string; value: string }
   | { kind: 'selectdb'; db: number }
   | { kind: 'resizedb'; size: number; expires: number }
   | { kind: 'function'; code: string }
-  | { kind: 'key'; db: number; key: string; value: DecodedValue; expireMs: number }
+  | { kind: 'module-aux' }
+  | RdbKeyRecord
   | { kind: 'eof' };
 
-const latin1 = (b: Uint8Array, s: number, e: number): string => Buffer.from(b.buffer, b.byteOffset + s, e - s).toString('latin1');
+type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string };
+
+/** strtod as Redis applies it to scores stored as text ("inf", "-inf", "nan" included). */
+export function parseScore(s: string): number {
+  const t = s.toLowerCase();
+  if (t === 'inf' || t === '+inf' || t === 'infinity' || t === '+infinity') return Infinity;
+  if (t === '-inf' || t === '-infinity') return -Infinity;
+  if (t === 'nan' || t === '-nan' || t === '+nan') return NaN;
+  if (s.length === 0 || s.trim() !== s) return NaN;
+  return Number(s);
+}
 
 export class RdbReader {
   pos = 0;
   version = 0;
   db = 0;
+  private readonly buf: Latin1Buffer;
   private readonly crc = new Crc64();
   private crcPos = 0;
+  private readonly keyRec: RdbKeyRecord = { kind: 'key', db: 0, key: '', value: '', expireMs: -1, expireExact: undefined, at: 0 };
 
   constructor(
-    readonly buf: Buffer,
+    buf: Buffer,
     private readonly verifyChecksum = true,
-  ) {}
+  ) {
+    this.buf = buf as Latin1Buffer;
+  }
+
+  /** Size of the whole image. */
+  get size(): number {
+    return this.buf.length;
+  }
 
   private fail(msg: string, at = this.pos): never {
     throw new RdbError(msg, at);
   }
 
   private need(n: number): void {
-    if (this.pos + n > this.buf.length) this.fail(`unexpected end of file (needed ${n} more bytes)`);
+    if (this.pos + n > this.buf.length) this.fail(`unexpected end of file (needed ${n} more bytes, ${this.buf.length - this.pos} left)`);
   }
 
   private u8(): number {
@@ -56,11 +95,11 @@ export class RdbReader {
 
   /** Checks "REDIS" and the version; must be called first. */
   readHeader(): number {
-    if (this.buf.length < 9 || this.buf.toString('latin1', 0, 5) !== 'REDIS') this.fail('wrong signature (not an RDB file)', 0);
+    if (this.buf.length < 9 || this.buf.toString('latin1', 0, 5) !== 'REDIS') this.fail('wrong signature trying to load DB from file (not an RDB file)', 0);
     const v = this.buf.toString('latin1', 5, 9);
-    if (!/^\d{4}$/.test(v)) this.fail('wrong signature (bad version digits)', 5);
+    if (!/^\d{4}$/.test(v)) this.fail(`wrong signature trying to load DB from file (bad version '${v}')`, 5);
     this.version = Number(v);
-    if (this.version < 1 || this.version > F.RDB_MAX_READ_VERSION) this.fail(`can't handle RDB format version ${this.version}`, 5);
+    if (this.version < 1 || this.version > F.RDB_MAX_READ_VERSION) this.fail(`can't handle RDB format version ${this.version} (newest supported: ${F.RDB_MAX_READ_VERSION})`, 5);
     this.pos = 9;
     return this.version;
   }
@@ -75,8 +114,9 @@ export class RdbReader {
 
   /** rdbLoadLen: returns [value, isEncoded]. */
   readLen(): [number, boolean] {
+    const at = this.pos;
     const first = this.u8();
-    const type = (first & 0xc0) >> 6;
+    const type = first >> 6;
     if (type === F.RDB_ENCVAL) return [first & 0x3f, true];
     if (type === F.RDB_6BITLEN) return [first & 0x3f, false];
     if (type === F.RDB_14BITLEN) return [((first & 0x3f) << 8) | this.u8(), false];
@@ -90,57 +130,26 @@ export class RdbReader {
       this.need(8);
       const v = this.buf.readBigUInt64BE(this.pos);
       this.pos += 8;
-      if (v > BigInt(Number.MAX_SAFE_INTEGER)) this.fail('length out of range');
+      if (v > BigInt(Number.MAX_SAFE_INTEGER)) this.fail(`length ${v} out of range`, at);
       return [Number(v), false];
     }
-    return this.fail(`unknown length encoding ${first}`, this.pos - 1);
+    return this.fail(`unknown length encoding 0x${first.toString(16)}`, at);
   }
 
   length(): number {
+    const at = this.pos;
     const [v, enc] = this.readLen();
-    if (enc) this.fail('unexpected encoded length');
+    if (enc) this.fail('unexpected encoded length', at);
     return v;
   }
 
-  /** rdbGenericLoadStringObject as raw bytes. */
+  /** rdbGenericLoadStringObject as raw bytes (a view into the file for plain strings). */
   readBytes(): Buffer {
     const start = this.pos;
     const [len, encoded] = this.readLen();
     if (encoded) {
-      switch (len) {
-        case F.RDB_ENC_INT8: {
-          this.need(1);
-          const v = this.buf.readInt8(this.pos);
-          this.pos += 1;
-          return Buffer.from(String(v), 'latin1');
-        }
-        case F.RDB_ENC_INT16: {
-          this.need(2);
-          const v = this.buf.readInt16LE(this.pos);
-          this.pos += 2;
-          return Buffer.from(String(v), 'latin1');
-        }
-        case F.RDB_ENC_INT32: {
-          this.need(4);
-          const v = this.buf.readInt32LE(this.pos);
-          this.pos += 4;
-          return Buffer.from(String(v), 'latin1');
-        }
-        case F.RDB_ENC_LZF: {
-          const clen = this.length();
-          const ulen = this.length();
-          this.need(clen);
-          const data = this.buf.subarray(this.pos, this.pos + clen);
-          this.pos += clen;
-          try {
-            return lzfDecompress(data, ulen);
-          } catch (e) {
-            return this.fail(`invalid LZF compressed string: ${(e as Error).message}`, start);
-          }
-        }
-        default:
-          return this.fail(`unknown string encoding ${len}`, start);
-      }
+      if (len === F.RDB_ENC_LZF) return this.readLzf(start);
+      return Buffer.from(this.readEncodedInt(len, start), 'latin1');
     }
     this.need(len);
     const out = this.buf.subarray(this.pos, this.pos + len);
@@ -148,19 +157,84 @@ export class RdbReader {
     return out;
   }
 
-  readString(): string {
-    const b = this.readBytes();
-    return b.toString('latin1');
+  private readEncodedInt(enc: number, start: number): string {
+    switch (enc) {
+      case F.RDB_ENC_INT8: {
+        this.need(1);
+        const v = this.buf.readInt8(this.pos);
+        this.pos += 1;
+        return String(v);
+      }
+      case F.RDB_ENC_INT16: {
+        this.need(2);
+        const v = this.buf.readInt16LE(this.pos);
+        this.pos += 2;
+        return String(v);
+      }
+      case F.RDB_ENC_INT32: {
+        this.need(4);
+        const v = this.buf.readInt32LE(this.pos);
+        this.pos += 4;
+        return String(v);
+      }
+      default:
+        return this.fail(`unknown string encoding ${enc}`, start);
+    }
   }
 
-  /** Old-style string-encoded double (RDB_TYPE_ZSET). */
+  private readLzf(start: number): Buffer {
+    const clen = this.length();
+    const ulen = this.length();
+    this.need(clen);
+    const data = this.buf.subarray(this.pos, this.pos + clen);
+    this.pos += clen;
+    try {
+      return lzfDecompress(data, ulen);
+    } catch (e) {
+      return this.fail(`invalid LZF compressed string: ${(e as Error).message}`, start);
+    }
+  }
+
+  /** A string as a byte string; the common short plain case avoids any copy. */
+  readString(): string {
+    const b = this.buf;
+    const p = this.pos;
+    if (p < b.length) {
+      const first = b[p]!;
+      let len = -1;
+      let q = p;
+      if (first < 0x40) {
+        len = first;
+        q = p + 1;
+      } else if (first < 0x80 && p + 1 < b.length) {
+        len = ((first & 0x3f) << 8) | b[p + 1]!;
+        q = p + 2;
+      }
+      if (len >= 0 && q + len <= b.length) {
+        this.pos = q + len;
+        return b.latin1Slice(q, q + len);
+      }
+    }
+    const start = this.pos;
+    const [len, encoded] = this.readLen();
+    if (encoded) {
+      if (len === F.RDB_ENC_LZF) return this.readLzf(start).toString('latin1');
+      return this.readEncodedInt(len, start);
+    }
+    this.need(len);
+    const s = b.latin1Slice(this.pos, this.pos + len);
+    this.pos += len;
+    return s;
+  }
+
+  /** Old-style string-encoded double (RDB_TYPE_ZSET, rdbLoadDoubleValue). */
   private readStringDouble(): number {
     const len = this.u8();
     if (len === 253) return NaN;
     if (len === 254) return Infinity;
     if (len === 255) return -Infinity;
     this.need(len);
-    const v = Number(this.buf.toString('latin1', this.pos, this.pos + len));
+    const v = parseScore(this.buf.toString('latin1', this.pos, this.pos + len));
     this.pos += len;
     return v;
   }
@@ -172,13 +246,15 @@ export class RdbReader {
     return v;
   }
 
-  /** Next record; the caller stops at { kind: 'eof' }. */
+  /** Next record; the caller stops at { kind: 'eof' }. Key records are reused (see RdbKeyRecord). */
   next(): RdbRecord {
     let expireMs = -1;
+    let expireExact: bigint | undefined;
+    const recStart = this.pos;
     for (;;) {
       const at = this.pos;
       if (at >= this.buf.length) this.fail('unexpected end of file (no EOF marker)');
-      const type = this.u8();
+      const type = this.buf[this.pos++]!;
       switch (type) {
         case F.RDB_OPCODE_EXPIRETIME: {
           this.need(4);
@@ -188,7 +264,10 @@ export class RdbReader {
         }
         case F.RDB_OPCODE_EXPIRETIME_MS: {
           this.need(8);
-          expireMs = Number(this.buf.readBigInt64LE(this.pos));
+          const big = this.buf.readBigInt64LE(this.pos);
+          expireMs = Number(big);
+          // Beyond 2^53 ms the keyspace keeps the exact int64 next to the rounded number.
+          expireExact = Number.isSafeInteger(expireMs) ? undefined : big;
           this.pos += 8;
           continue;
         }
@@ -221,7 +300,8 @@ export class RdbReader {
           continue;
         case F.RDB_OPCODE_MODULE_AUX:
           this.skipModuleAux();
-          continue;
+          this.updateCrc(this.pos);
+          return { kind: 'module-aux' };
         case F.RDB_OPCODE_FUNCTION2: {
           const code = this.readString();
           this.updateCrc(this.pos);
@@ -233,10 +313,18 @@ export class RdbReader {
           this.checkTrailer(at);
           return { kind: 'eof' };
         default: {
+          if (!isObjectType(type)) this.fail(`unknown RDB object type ${type}`, at);
           const key = this.readString();
-          const value = this.readObject(type, key, at);
-          this.updateCrc(this.pos);
-          return { kind: 'key', db: this.db, key, value, expireMs };
+          const value = type === F.RDB_TYPE_STRING ? this.readString() : this.readObject(type, key, at);
+          if (this.pos - this.crcPos > 65536) this.updateCrc(this.pos);
+          const rec = this.keyRec;
+          rec.db = this.db;
+          rec.key = key;
+          rec.value = value;
+          rec.expireMs = expireMs;
+          rec.expireExact = expireExact;
+          rec.at = recStart;
+          return rec;
         }
       }
     }
@@ -252,7 +340,7 @@ export class RdbReader {
     const computed = this.crc.bytes();
     if (!computed.equals(stored)) {
       this.fail(
-        `wrong RDB checksum (expected ${stored.readBigUInt64LE(0).toString(16)}, got ${computed.readBigUInt64LE(0).toString(16)})`,
+        `wrong RDB checksum (expected ${computed.readBigUInt64LE(0).toString(16)}, the file has ${stored.readBigUInt64LE(0).toString(16)})`,
         eofAt + 1,
       );
     }
@@ -264,21 +352,26 @@ export class RdbReader {
     this.length(); // when opcode
     this.length(); // when
     for (;;) {
+      const at = this.pos;
       const op = this.length();
       if (op === F.RDB_MODULE_OPCODE_EOF) return;
       if (op === F.RDB_MODULE_OPCODE_SINT || op === F.RDB_MODULE_OPCODE_UINT) this.length();
-      else if (op === F.RDB_MODULE_OPCODE_FLOAT) this.pos += 4;
-      else if (op === F.RDB_MODULE_OPCODE_DOUBLE) this.pos += 8;
-      else if (op === F.RDB_MODULE_OPCODE_STRING) this.readBytes();
-      else this.fail(`unknown module aux value opcode ${op}`);
+      else if (op === F.RDB_MODULE_OPCODE_FLOAT) {
+        this.need(4);
+        this.pos += 4;
+      } else if (op === F.RDB_MODULE_OPCODE_DOUBLE) {
+        this.need(8);
+        this.pos += 8;
+      } else if (op === F.RDB_MODULE_OPCODE_STRING) this.readBytes();
+      else this.fail(`unknown module aux value opcode ${op}`, at);
     }
   }
 
-  /** rdbLoadObject for one value of the given type. */
+  /** rdbLoadObject for one value of the given type; at is where its record starts. */
   readObject(type: number, key: string, at: number): DecodedValue {
     switch (type) {
       case F.RDB_TYPE_STRING:
-        return { type: 'string', value: this.readString() };
+        return this.readString();
       case F.RDB_TYPE_LIST: {
         const n = this.length();
         const items: string[] = [];
@@ -297,17 +390,18 @@ export class RdbReader {
         const entries: Array<[string, number]> = [];
         for (let i = 0; i < n; i++) {
           const m = this.readString();
+          const scoreAt = this.pos;
           const score = type === F.RDB_TYPE_ZSET ? this.readStringDouble() : this.readBinaryDouble();
-          if (Number.isNaN(score)) this.fail(`zset '${key}' has a NaN score`);
+          if (Number.isNaN(score)) this.fail(`zset '${key}' has a NaN score`, scoreAt);
           entries.push([m, score]);
         }
-        return { type: 'zset', entries };
+        return { type: 'zset', entries, packed: false };
       }
       case F.RDB_TYPE_HASH: {
         const n = this.length();
         const entries: Array<[string, string]> = [];
         for (let i = 0; i < n; i++) entries.push([this.readString(), this.readString()]);
-        return { type: 'hash', entries };
+        return { type: 'hash', entries, packed: false };
       }
       case F.RDB_TYPE_LIST_QUICKLIST:
       case F.RDB_TYPE_LIST_QUICKLIST_2: {
@@ -315,46 +409,66 @@ export class RdbReader {
         const items: string[] = [];
         for (let i = 0; i < nodes; i++) {
           let container = F.QUICKLIST_NODE_CONTAINER_PACKED;
-          if (type === F.RDB_TYPE_LIST_QUICKLIST_2) container = this.length();
+          if (type === F.RDB_TYPE_LIST_QUICKLIST_2) {
+            const cAt = this.pos;
+            container = this.length();
+            if (container !== F.QUICKLIST_NODE_CONTAINER_PACKED && container !== F.QUICKLIST_NODE_CONTAINER_PLAIN) {
+              this.fail(`corrupt quicklist in '${key}': unknown node container ${container}`, cAt);
+            }
+          }
+          const blobAt = this.pos;
           const blob = this.readBytes();
+          if (blob.length === 0) this.fail(`corrupt quicklist in '${key}': empty node`, blobAt);
           if (container === F.QUICKLIST_NODE_CONTAINER_PLAIN) {
             items.push(blob.toString('latin1'));
           } else if (type === F.RDB_TYPE_LIST_QUICKLIST) {
-            items.push(...this.decodeZiplist(blob, key));
+            this.decodeZiplist(blob, key, blobAt, items);
           } else {
-            items.push(...this.decodeListpack(blob, key));
+            this.decodeListpack(blob, key, blobAt, items);
           }
         }
         return { type: 'list', items };
       }
-      case F.RDB_TYPE_LIST_ZIPLIST:
-        return { type: 'list', items: this.decodeZiplist(this.readBytes(), key) };
-      case F.RDB_TYPE_SET_INTSET:
-        return { type: 'set', members: this.decodeIntset(this.readBytes(), key) };
-      case F.RDB_TYPE_SET_LISTPACK:
-        return { type: 'set', members: this.decodeListpack(this.readBytes(), key) };
+      case F.RDB_TYPE_LIST_ZIPLIST: {
+        const blobAt = this.pos;
+        return { type: 'list', items: this.decodeZiplist(this.readBytes(), key, blobAt, []) };
+      }
+      case F.RDB_TYPE_SET_INTSET: {
+        const blobAt = this.pos;
+        return { type: 'set', members: this.decodeIntset(this.readBytes(), key, blobAt) };
+      }
+      case F.RDB_TYPE_SET_LISTPACK: {
+        const blobAt = this.pos;
+        return { type: 'set', members: this.decodeListpack(this.readBytes(), key, blobAt, []) };
+      }
       case F.RDB_TYPE_ZSET_ZIPLIST:
       case F.RDB_TYPE_ZSET_LISTPACK: {
-        const flat = type === F.RDB_TYPE_ZSET_ZIPLIST ? this.decodeZiplist(this.readBytes(), key) : this.decodeListpack(this.readBytes(), key);
-        if (flat.length % 2 !== 0) this.fail(`zset '${key}' has an odd number of listpack entries`, at);
+        const blobAt = this.pos;
+        const blob = this.readBytes();
+        const flat = type === F.RDB_TYPE_ZSET_ZIPLIST ? this.decodeZiplist(blob, key, blobAt, []) : this.decodeListpack(blob, key, blobAt, []);
+        if (flat.length % 2 !== 0) this.fail(`corrupt zset '${key}': odd number of entries in its ${type === F.RDB_TYPE_ZSET_ZIPLIST ? 'ziplist' : 'listpack'}`, blobAt);
         const entries: Array<[string, number]> = [];
         for (let i = 0; i < flat.length; i += 2) {
-          const score = Number(flat[i + 1]);
-          if (Number.isNaN(score)) this.fail(`zset '${key}' has an invalid score`, at);
+          const score = parseScore(flat[i + 1]!);
+          if (Number.isNaN(score)) this.fail(`corrupt zset '${key}': invalid score '${flat[i + 1]}'`, blobAt);
           entries.push([flat[i]!, score]);
         }
-        return { type: 'zset', entries };
+        return { type: 'zset', entries, packed: true };
       }
       case F.RDB_TYPE_HASH_ZIPLIST:
       case F.RDB_TYPE_HASH_LISTPACK: {
-        const flat = type === F.RDB_TYPE_HASH_ZIPLIST ? this.decodeZiplist(this.readBytes(), key) : this.decodeListpack(this.readBytes(), key);
-        if (flat.length % 2 !== 0) this.fail(`hash '${key}' has an odd number of listpack entries`, at);
+        const blobAt = this.pos;
+        const blob = this.readBytes();
+        const flat = type === F.RDB_TYPE_HASH_ZIPLIST ? this.decodeZiplist(blob, key, blobAt, []) : this.decodeListpack(blob, key, blobAt, []);
+        if (flat.length % 2 !== 0) this.fail(`corrupt hash '${key}': odd number of entries in its ${type === F.RDB_TYPE_HASH_ZIPLIST ? 'ziplist' : 'listpack'}`, blobAt);
         const entries: Array<[string, string]> = [];
         for (let i = 0; i < flat.length; i += 2) entries.push([flat[i]!, flat[i + 1]!]);
-        return { type: 'hash', entries };
+        return { type: 'hash', entries, packed: true };
       }
-      case F.RDB_TYPE_HASH_ZIPMAP:
-        return { type: 'hash', entries: this.decodeZipmap(this.readBytes(), key) };
+      case F.RDB_TYPE_HASH_ZIPMAP: {
+        const blobAt = this.pos;
+        return { type: 'hash', entries: this.decodeZipmap(this.readBytes(), key, blobAt), packed: false };
+      }
       case F.RDB_TYPE_STREAM_LISTPACKS:
       case F.RDB_TYPE_STREAM_LISTPACKS_2:
       case F.RDB_TYPE_STREAM_LISTPACKS_3:
@@ -373,173 +487,211 @@ export class RdbReader {
   }
 
   // --- compact encodings ---------------------------------------------------------
+  // Each walks the whole blob and checks what ziplistValidateIntegrity /
+  // lpValidateIntegrity / intsetValidateIntegrity check in their deep mode: header
+  // sizes and counts, every entry inside the blob, back-lengths, the end marker.
 
   /** ziplist.c: zlbytes, zltail, zllen, entries (prevlen, encoding, data), 0xFF. */
-  decodeZiplist(b: Buffer, key: string): string[] {
-    const bad = (why: string): never => this.fail(`corrupt ziplist in '${key}': ${why}`);
+  decodeZiplist(b: Buffer, key: string, at: number, out: string[]): string[] {
+    const bad = (why: string): never => this.fail(`corrupt ziplist in '${key}': ${why}`, at);
     if (b.length < 11) bad('too short');
-    if (b.readUInt32LE(0) !== b.length) bad('header length mismatch');
-    const out: string[] = [];
+    if (b.readUInt32LE(0) !== b.length) bad(`header says ${b.readUInt32LE(0)} bytes, the blob has ${b.length}`);
+    if (b[b.length - 1] !== 0xff) bad('missing end marker');
+    const tail = b.readUInt32LE(4);
+    const count = b.readUInt16LE(8);
+    const first = out.length;
     let p = 10;
-    for (;;) {
-      if (p >= b.length) bad('missing end marker');
-      if (b[p] === 0xff) break;
-      p += b[p] === 0xfe ? 5 : 1; // prevlen
-      if (p >= b.length) bad('truncated entry');
+    let prevLen = 0;
+    let lastEntry = 10;
+    const str = (s: number, e: number): void => {
+      if (e > b.length - 1) bad('string runs past the end');
+      out.push((b as Latin1Buffer).latin1Slice(s, e));
+    };
+    while (b[p] !== 0xff) {
+      const entryStart = p;
+      let prevlen: number;
+      if (b[p]! < 0xfe) {
+        prevlen = b[p]!;
+        p += 1;
+      } else {
+        if (p + 5 >= b.length) bad('truncated prevlen');
+        prevlen = b.readUInt32LE(p + 1);
+        p += 5;
+      }
+      if (prevlen !== prevLen) bad(`entry ${out.length - first} has prevlen ${prevlen}, the previous entry is ${prevLen} bytes`);
+      if (p >= b.length - 1) bad('truncated entry');
       const enc = b[p]!;
       const kind = enc >> 6;
       if (kind === 0) {
         const len = enc & 0x3f;
-        p += 1;
-        if (p + len > b.length) bad('string out of bounds');
-        out.push(latin1(b, p, p + len));
-        p += len;
+        str(p + 1, p + 1 + len);
+        p += 1 + len;
       } else if (kind === 1) {
+        if (p + 2 > b.length - 1) bad('truncated entry');
         const len = ((enc & 0x3f) << 8) | b[p + 1]!;
-        p += 2;
-        if (p + len > b.length) bad('string out of bounds');
-        out.push(latin1(b, p, p + len));
-        p += len;
+        str(p + 2, p + 2 + len);
+        p += 2 + len;
       } else if (kind === 2) {
+        if (p + 5 > b.length - 1) bad('truncated entry');
         const len = b.readUInt32BE(p + 1);
-        p += 5;
-        if (p + len > b.length) bad('string out of bounds');
-        out.push(latin1(b, p, p + len));
-        p += len;
+        str(p + 5, p + 5 + len);
+        p += 5 + len;
       } else {
-        p += 1;
-        switch (enc) {
-          case 0xc0:
-            out.push(String(b.readInt16LE(p)));
-            p += 2;
-            break;
-          case 0xd0:
-            out.push(String(b.readInt32LE(p)));
-            p += 4;
-            break;
-          case 0xe0:
-            out.push(String(b.readBigInt64LE(p)));
-            p += 8;
-            break;
-          case 0xf0:
-            out.push(String(b.readIntLE(p, 3)));
-            p += 3;
-            break;
-          case 0xfe:
-            out.push(String(b.readInt8(p)));
-            p += 1;
-            break;
-          default:
-            if (enc >= 0xf1 && enc <= 0xfd) out.push(String((enc & 0x0f) - 1));
-            else bad(`unknown entry encoding ${enc}`);
-        }
+        const size = enc === 0xc0 ? 2 : enc === 0xd0 ? 4 : enc === 0xe0 ? 8 : enc === 0xf0 ? 3 : enc === 0xfe ? 1 : enc >= 0xf1 && enc <= 0xfd ? 0 : -1;
+        if (size < 0) bad(`unknown entry encoding 0x${enc.toString(16)}`);
+        if (p + 1 + size > b.length - 1) bad('integer runs past the end');
+        const d = p + 1;
+        if (enc === 0xc0) out.push(String(b.readInt16LE(d)));
+        else if (enc === 0xd0) out.push(String(b.readInt32LE(d)));
+        else if (enc === 0xe0) out.push(String(b.readBigInt64LE(d)));
+        else if (enc === 0xf0) out.push(String(b.readIntLE(d, 3)));
+        else if (enc === 0xfe) out.push(String(b.readInt8(d)));
+        else out.push(String((enc & 0x0f) - 1));
+        p = d + size;
       }
+      prevLen = p - entryStart;
+      lastEntry = entryStart;
+      if (p >= b.length) bad('missing end marker');
     }
+    if (p !== b.length - 1) bad('data after the end marker');
+    const n = out.length - first;
+    if (count !== 0xffff && count !== n) bad(`header counts ${count} entries, found ${n}`);
+    if (tail !== (n === 0 ? 10 : lastEntry)) bad(`tail offset ${tail} does not point at the last entry`);
     return out;
   }
 
-  /** listpack.c: total bytes, count, entries (encoding, data, backlen), 0xFF. */
-  decodeListpack(b: Buffer, key: string): string[] {
-    const bad = (why: string): never => this.fail(`corrupt listpack in '${key}': ${why}`);
+  /** listpack.c: total bytes, count, entries (encoding, data, back-length), 0xFF. */
+  decodeListpack(b: Buffer, key: string, at: number, out: string[]): string[] {
+    const bad = (why: string): never => this.fail(`corrupt listpack in '${key}': ${why}`, at);
     if (b.length < 7) bad('too short');
-    if (b.readUInt32LE(0) !== b.length) bad('header length mismatch');
-    const out: string[] = [];
+    if (b.readUInt32LE(0) !== b.length) bad(`header says ${b.readUInt32LE(0)} bytes, the blob has ${b.length}`);
+    if (b[b.length - 1] !== 0xff) bad('missing end marker');
+    const count = b.readUInt16LE(4);
+    const end = b.length - 1;
+    const first = out.length;
     let p = 6;
-    for (;;) {
-      if (p >= b.length) bad('missing end marker');
+    while (p < end) {
       const enc = b[p]!;
-      if (enc === 0xff) break;
-      let entryLen: number;
+      let size: number; // encoding + data
       if ((enc & 0x80) === 0) {
         out.push(String(enc & 0x7f));
-        entryLen = 1;
+        size = 1;
       } else if ((enc & 0xc0) === 0x80) {
         const len = enc & 0x3f;
-        if (p + 1 + len > b.length) bad('string out of bounds');
-        out.push(latin1(b, p + 1, p + 1 + len));
-        entryLen = 1 + len;
+        size = 1 + len;
+        if (p + size > end) bad('string runs past the end');
+        out.push((b as Latin1Buffer).latin1Slice(p + 1, p + size));
       } else if ((enc & 0xe0) === 0xc0) {
+        if (p + 2 > end) bad('integer runs past the end');
         let v = ((enc & 0x1f) << 8) | b[p + 1]!;
         if (v >= 1 << 12) v -= 1 << 13;
         out.push(String(v));
-        entryLen = 2;
+        size = 2;
       } else if ((enc & 0xf0) === 0xe0) {
+        if (p + 2 > end) bad('string header runs past the end');
         const len = ((enc & 0x0f) << 8) | b[p + 1]!;
-        if (p + 2 + len > b.length) bad('string out of bounds');
-        out.push(latin1(b, p + 2, p + 2 + len));
-        entryLen = 2 + len;
+        size = 2 + len;
+        if (p + size > end) bad('string runs past the end');
+        out.push((b as Latin1Buffer).latin1Slice(p + 2, p + size));
       } else if (enc === 0xf0) {
+        if (p + 5 > end) bad('string header runs past the end');
         const len = b.readUInt32LE(p + 1);
-        if (p + 5 + len > b.length) bad('string out of bounds');
-        out.push(latin1(b, p + 5, p + 5 + len));
-        entryLen = 5 + len;
-      } else if (enc === 0xf1) {
-        out.push(String(b.readInt16LE(p + 1)));
-        entryLen = 3;
-      } else if (enc === 0xf2) {
-        out.push(String(b.readIntLE(p + 1, 3)));
-        entryLen = 4;
-      } else if (enc === 0xf3) {
-        out.push(String(b.readInt32LE(p + 1)));
-        entryLen = 5;
-      } else if (enc === 0xf4) {
-        out.push(String(b.readBigInt64LE(p + 1)));
-        entryLen = 9;
+        size = 5 + len;
+        if (p + size > end) bad('string runs past the end');
+        out.push((b as Latin1Buffer).latin1Slice(p + 5, p + size));
       } else {
-        return bad(`unknown entry encoding ${enc}`);
+        size = enc === 0xf1 ? 3 : enc === 0xf2 ? 4 : enc === 0xf3 ? 5 : enc === 0xf4 ? 9 : -1;
+        if (size < 0) bad(`unknown entry encoding 0x${enc.toString(16)} at blob offset ${p}`);
+        if (p + size > end) bad('integer runs past the end');
+        if (enc === 0xf1) out.push(String(b.readInt16LE(p + 1)));
+        else if (enc === 0xf2) out.push(String(b.readIntLE(p + 1, 3)));
+        else if (enc === 0xf3) out.push(String(b.readInt32LE(p + 1)));
+        else out.push(String(b.readBigInt64LE(p + 1)));
       }
-      // The back-length field that follows takes 1..5 bytes depending on entryLen.
-      const backlen = entryLen < 128 ? 1 : entryLen < 16384 ? 2 : entryLen < 2097152 ? 3 : entryLen < 268435456 ? 4 : 5;
-      p += entryLen + backlen;
+      const bl = backlenSize(size);
+      if (p + size + bl > end) bad('back-length runs past the end');
+      if (decodeBacklen(b, p + size + bl - 1) !== size) bad(`entry ${out.length - first - 1} has a wrong back-length`);
+      p += size + bl;
     }
+    const n = out.length - first;
+    if (count !== 65535 && count !== n) bad(`header counts ${count} entries, found ${n}`);
     return out;
   }
 
-  /** intset.c: encoding (2, 4 or 8), length, then little-endian integers. */
-  decodeIntset(b: Buffer, key: string): string[] {
-    if (b.length < 8) this.fail(`corrupt intset in '${key}': too short`);
+  /** intset.c: encoding (2, 4 or 8), length, then strictly ascending little-endian integers. */
+  decodeIntset(b: Buffer, key: string, at: number): string[] {
+    const bad = (why: string): never => this.fail(`corrupt intset in '${key}': ${why}`, at);
+    if (b.length < 8) bad('too short');
     const enc = b.readUInt32LE(0);
     const n = b.readUInt32LE(4);
-    if ((enc !== 2 && enc !== 4 && enc !== 8) || 8 + n * enc !== b.length) this.fail(`corrupt intset in '${key}': bad header`);
+    if (enc !== 2 && enc !== 4 && enc !== 8) bad(`unknown encoding ${enc}`);
+    if (8 + n * enc !== b.length) bad(`header counts ${n} integers of ${enc} bytes, the blob has ${b.length} bytes`);
     const out: string[] = [];
+    let prev: bigint | null = null;
     for (let i = 0; i < n; i++) {
       const p = 8 + i * enc;
-      out.push(enc === 2 ? String(b.readInt16LE(p)) : enc === 4 ? String(b.readInt32LE(p)) : String(b.readBigInt64LE(p)));
+      const v = enc === 2 ? BigInt(b.readInt16LE(p)) : enc === 4 ? BigInt(b.readInt32LE(p)) : b.readBigInt64LE(p);
+      if (prev !== null && v <= prev) bad('integers not in ascending order');
+      prev = v;
+      out.push(String(v));
     }
     return out;
   }
 
   /** zipmap.c (RDB versions before 4): len, then key/value pairs with free bytes. */
-  decodeZipmap(b: Buffer, key: string): Array<[string, string]> {
-    const bad = (why: string): never => this.fail(`corrupt zipmap in '${key}': ${why}`);
+  decodeZipmap(b: Buffer, key: string, at: number): Array<[string, string]> {
+    const bad = (why: string): never => this.fail(`corrupt zipmap in '${key}': ${why}`, at);
     const out: Array<[string, string]> = [];
     let p = 1;
     const readLen = (): number => {
+      if (p >= b.length) bad('truncated length');
       const first = b[p]!;
       if (first < 254) {
         p += 1;
         return first;
       }
       if (first === 254) {
+        if (p + 5 > b.length) bad('truncated length');
         const v = b.readUInt32LE(p + 1);
         p += 5;
         return v;
       }
-      return -1;
+      return bad('unexpected end marker');
     };
     for (;;) {
       if (p >= b.length) bad('missing end marker');
       if (b[p] === 0xff) break;
       const klen = readLen();
-      const field = latin1(b, p, p + klen);
+      if (p + klen > b.length) bad('field runs past the end');
+      const field = b.toString('latin1', p, p + klen);
       p += klen;
       const vlen = readLen();
+      if (p >= b.length) bad('truncated free byte count');
       const free = b[p]!;
       p += 1;
-      const value = latin1(b, p, p + vlen);
+      if (p + vlen + free > b.length) bad('value runs past the end');
+      const value = b.toString('latin1', p, p + vlen);
       p += vlen + free;
       out.push([field, value]);
     }
     return out;
   }
+}
+
+/** lpDecodeBacklen: reads the back-length whose last byte is at p, going backwards. */
+function decodeBacklen(b: Buffer, p: number): number {
+  let val = 0;
+  let shift = 0;
+  for (let i = 0; i < 5; i++) {
+    const byte = b[p - i]!;
+    val += (byte & 127) * 2 ** shift;
+    if ((byte & 128) === 0) return val;
+    shift += 7;
+  }
+  return -1;
+}
+
+/** Type bytes that introduce a key (every RDB_TYPE_* up to 7.4). */
+function isObjectType(t: number): boolean {
+  return (t >= 0 && t <= 7) || (t >= 9 && t <= 25);
 }

@@ -1,28 +1,41 @@
-// SAVE, BGSAVE, save points and shutdown saves (rdb.c rdbSave / rdbSaveBackground,
-// server.c serverCron). A save writes dir/temp-<pid>.rdb, fsyncs it and renames it over
-// dbfilename, so a crash mid-save never damages the previous snapshot.
+// SAVE, BGSAVE, save points and the saves of FLUSHALL, DEBUG RELOAD and shutdown (rdb.c
+// rdbSave / rdbSaveBackground / backgroundSaveDoneHandler, server.c serverCron). A save
+// writes dir/temp-<pid>.rdb, fsyncs it, renames it over dbfilename and fsyncs the
+// directory, so a crash mid-save never damages the previous snapshot.
 
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { open, unlink } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import type { ServerState } from '../state.js';
 import { SnapshotProducer } from './snapshot-producer.js';
 
-/** Persistence status behind INFO persistence and LASTSAVE. */
+/** CONFIG_BGSAVE_RETRY_DELAY: seconds between attempts after a failed background save. */
+const BGSAVE_RETRY_DELAY = 5;
+
+/** Persistence status behind INFO persistence, LASTSAVE and the MISCONF gate. */
 export class PersistenceState {
-  lastSave = Math.floor(Date.now() / 1000);
+  /** server.lastsave: unix seconds of the last successful save (start counts as one). */
+  lastSave = 0;
   lastBgsaveOk = true;
+  /** server.lastbgsave_try, unix seconds. */
   lastBgsaveTry = 0;
   lastBgsaveTimeSec = -1;
+  /** stat_rdb_saves: SAVE and BGSAVE attempts (FLUSHALL, shutdown and DEBUG RELOAD saves are not counted). */
   saves = 0;
   bgsave: SnapshotProducer | null = null;
+  /** The temp file the running background save writes. */
+  bgsaveTemp = '';
   bgsaveStartedAt = 0;
-  /** BGSAVE SCHEDULE asked for a save once the current one finishes. */
+  /** BGSAVE inside MULTI/EXEC asked for a save that serverCron starts. */
   scheduled = false;
   dirtyAtBgsaveStart = 0;
+  /** stat_rdb_cow_bytes: copy-on-write peak of the last background save. */
+  lastCowSize = 0;
   // Loading progress (INFO persistence loading_* fields).
   loadingStart = 0;
   loadingTotalBytes = 0;
   loadingLoadedBytes = 0;
+  loadingRdbUsedMem = 0;
   lastLoadKeysLoaded = 0;
   lastLoadKeysExpired = 0;
   /** Aux fields of the file loaded at start (repl-id, repl-offset ...). */
@@ -35,13 +48,18 @@ export function persistenceOf(s: ServerState): PersistenceState {
   let p = states.get(s);
   if (!p) {
     p = new PersistenceState();
+    // initServer: "At startup we consider the DB saved".
+    p.lastSave = Math.floor(s.startedAt / 1000);
     states.set(s, p);
   }
   return p;
 }
 
-/** Path of the RDB file (dbfilename inside dir; the process runs in dir). */
-export const rdbPath = (s: ServerState): string => resolve(s.config.str('dbfilename'));
+/** The working directory of saves: `dir` (the process runs in it once started). */
+export const dataDir = (s: ServerState): string => resolve(s.config.str('dir') || '.');
+
+/** Path of the RDB file: dbfilename inside dir. */
+export const rdbPath = (s: ServerState): string => join(dataDir(s), s.config.str('dbfilename'));
 
 /** Aux fields describing replication state; the replication subsystem installs this. */
 let replAux: (s: ServerState) => Array<[string, string]> = () => [];
@@ -49,119 +67,9 @@ export function setReplicationAux(fn: (s: ServerState) => Array<[string, string]
   replAux = fn;
 }
 
-function newProducer(s: ServerState): SnapshotProducer {
-  return new SnapshotProducer(s, { replAux: replAux(s), keyDelayUs: s.config.num('rdb-key-save-delay') });
-}
-
-/** Opens the temp file; returns fd and paths. */
-function openTemp(s: ServerState): { fd: number; tmp: string; final: string } {
-  const tmp = resolve(`temp-${process.pid}.rdb`);
-  return { fd: openSync(tmp, 'w', 0o644), tmp, final: rdbPath(s) };
-}
-
-function commitTemp(fd: number, tmp: string, final: string): void {
-  fsyncSync(fd);
-  closeSync(fd);
-  renameSync(tmp, final);
-}
-
-function discardTemp(fd: number, tmp: string): void {
-  try {
-    closeSync(fd);
-  } catch {
-    // already closed
-  }
-  try {
-    unlinkSync(tmp);
-  } catch {
-    // never created
-  }
-}
-
-/** rdbSave: a blocking save. Returns true on success (and logs like Redis). */
-export function saveSync(s: ServerState): boolean {
-  const p = persistenceOf(s);
-  let fd = -1;
-  let tmp = '';
-  try {
-    const t = openTemp(s);
-    fd = t.fd;
-    tmp = t.tmp;
-    const producer = newProducer(s);
-    producer.runSync((chunk) => writeSync(fd, chunk));
-    commitTemp(fd, tmp, t.final);
-  } catch (e) {
-    s.log.warning(`Failed opening the temp RDB file ${tmp || 'temp-' + process.pid + '.rdb'} (in server root dir ${process.cwd()}) for saving: ${(e as Error).message}`);
-    if (fd >= 0) discardTemp(fd, tmp);
-    p.lastBgsaveOk = false;
-    return false;
-  }
-  s.log.notice('DB saved on disk');
-  s.dirty = 0;
-  p.lastSave = Math.floor(Date.now() / 1000);
-  p.lastBgsaveOk = true;
-  p.saves++;
-  return true;
-}
-
-/**
- * rdbSaveBackground: starts a save that runs in slices while clients are served.
- * Returns false when one is already running.
- */
-export function bgsave(s: ServerState): boolean {
-  const p = persistenceOf(s);
-  if (p.bgsave) return false;
-  let t: { fd: number; tmp: string; final: string };
-  try {
-    t = openTemp(s);
-  } catch (e) {
-    s.log.warning(`Can't save in background: ${(e as Error).message}`);
-    p.lastBgsaveOk = false;
-    p.lastBgsaveTry = Date.now();
-    return false;
-  }
-  const producer = newProducer(s);
-  p.bgsave = producer;
-  p.bgsaveStartedAt = Date.now();
-  p.lastBgsaveTry = p.bgsaveStartedAt;
-  p.dirtyAtBgsaveStart = s.dirty;
-  s.log.notice(`Background saving started by pid ${process.pid}`);
-  producer
-    .run((chunk) => {
-      writeSync(t.fd, chunk);
-    })
-    .then(
-      () => {
-        commitTemp(t.fd, t.tmp, t.final);
-        s.log.notice('DB saved on disk');
-        s.log.notice('Background saving terminated with success');
-        s.dirty -= p.dirtyAtBgsaveStart;
-        p.lastSave = Math.floor(Date.now() / 1000);
-        p.lastBgsaveOk = true;
-        p.saves++;
-      },
-      (e: unknown) => {
-        discardTemp(t.fd, t.tmp);
-        s.log.warning(`Background saving error: ${(e as Error).message}`);
-        p.lastBgsaveOk = false;
-      },
-    )
-    .finally(() => {
-      p.lastBgsaveTimeSec = Math.round((Date.now() - p.bgsaveStartedAt) / 1000);
-      p.bgsave = null;
-      if (p.scheduled) {
-        p.scheduled = false;
-        bgsave(s);
-      }
-    });
-  return true;
-}
-
-/** Stops a background save in progress (SHUTDOWN, FLUSHALL, DEBUG RELOAD). */
-export function killBgsave(s: ServerState): void {
-  const p = persistenceOf(s);
-  if (!p.bgsave) return;
-  p.bgsave.abort();
+/** True while a background snapshot runs (ours or a replication full sync's): CHILD_TYPE_RDB. */
+export function bgsaveInProgress(s: ServerState): boolean {
+  return persistenceOf(s).bgsave !== null || s.snapshots.size > 0;
 }
 
 /** The configured save points as [seconds, changes] pairs. */
@@ -172,14 +80,217 @@ export function savePoints(s: ServerState): Array<[number, number]> {
   return out;
 }
 
-/** serverCron's save-point check; call periodically. */
+/** writeCommandsDeniedByDiskError: MISCONF while the last background save failed. */
+export function writesDeniedByDiskError(s: ServerState): boolean {
+  return !persistenceOf(s).lastBgsaveOk && s.config.bool('stop-writes-on-bgsave-error') && savePoints(s).length > 0;
+}
+
+/** Records a background save's outcome and arms or disarms the dispatcher's MISCONF gate. */
+function setBgsaveStatus(s: ServerState, ok: boolean): void {
+  persistenceOf(s).lastBgsaveOk = ok;
+  s.diskErrorGate = ok ? null : writesDeniedByDiskError;
+}
+
+/** strerror() wording for the errors a save can meet, so log lines read as Redis's. */
+export function strerror(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  const known: Record<string, string> = {
+    ENOENT: 'No such file or directory',
+    EACCES: 'Permission denied',
+    EPERM: 'Operation not permitted',
+    EISDIR: 'Is a directory',
+    ENOTDIR: 'Not a directory',
+    ENOTEMPTY: 'Directory not empty',
+    ENOSPC: 'No space left on device',
+    EDQUOT: 'Disk quota exceeded',
+    EROFS: 'Read-only file system',
+    EIO: 'Input/output error',
+    EMFILE: 'Too many open files',
+    EEXIST: 'File exists',
+  };
+  return (code && known[code]) ?? (e as Error).message;
+}
+
+function newProducer(s: ServerState, blocking: boolean): SnapshotProducer {
+  // Both sinks below are done with a chunk before the producer writes again.
+  return new SnapshotProducer(s, { replAux: replAux(s), keyDelayUs: s.config.num('rdb-key-save-delay'), blocking, chunkViews: true });
+}
+
+/** fsyncFileDir: makes the rename itself durable. */
+function fsyncDir(file: string): void {
+  let fd = -1;
+  try {
+    fd = openSync(dirname(file), 'r');
+    fsyncSync(fd);
+  } catch {
+    // Some filesystems refuse fsync on directories; the rename is done regardless.
+  } finally {
+    if (fd >= 0) closeSync(fd);
+  }
+}
+
+/**
+ * rdbSave: a blocking save of the whole dataset to dbfilename. Returns true on success
+ * (dirty reset, lastsave updated), false after logging what failed. Does not count in
+ * rdb_saves: SAVE does that itself, as saveCommand does.
+ */
+export function saveSync(s: ServerState): boolean {
+  const tmpName = `temp-${process.pid}.rdb`;
+  const tmp = join(dataDir(s), tmpName);
+  const final = rdbPath(s);
+  let fd: number;
+  try {
+    fd = openSync(tmp, 'w', 0o644);
+  } catch (e) {
+    s.log.warning(`Failed opening the temp RDB file ${tmpName} (in server root dir ${dataDir(s)}) for saving: ${strerror(e)}`);
+    return false;
+  }
+  try {
+    newProducer(s, true).runSync((chunk) => {
+      let off = 0;
+      while (off < chunk.length) off += writeSync(fd, chunk, off);
+    });
+    fsyncSync(fd);
+  } catch (e) {
+    s.log.warning(`Write error saving DB on disk: ${strerror(e)}`);
+    closeSync(fd);
+    removeQuietly(tmp);
+    return false;
+  }
+  closeSync(fd);
+  try {
+    renameSync(tmp, final);
+  } catch (e) {
+    s.log.warning(`Error moving temp DB file ${tmpName} on the final destination ${s.config.str('dbfilename')} (in server root dir ${dataDir(s)}): ${strerror(e)}`);
+    removeQuietly(tmp);
+    return false;
+  }
+  fsyncDir(final);
+  s.log.notice('DB saved on disk');
+  s.dirty = 0;
+  persistenceOf(s).lastSave = Math.floor(Date.now() / 1000);
+  setBgsaveStatus(s, true);
+  return true;
+}
+
+function removeQuietly(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // never created or already gone
+  }
+}
+
+/**
+ * rdbSaveBackground: starts a save that runs in slices while clients are served; the
+ * file is written and fsynced off the event loop. Returns false (and marks the save
+ * failed, as a child that cannot start would) when the temp file cannot be opened.
+ */
+export function bgsave(s: ServerState): boolean {
+  const p = persistenceOf(s);
+  if (bgsaveInProgress(s)) return false;
+  p.saves++;
+  p.dirtyAtBgsaveStart = s.dirty;
+  p.lastBgsaveTry = Math.floor(Date.now() / 1000);
+  const producer = newProducer(s, false);
+  p.bgsave = producer;
+  p.bgsaveStartedAt = Date.now();
+  s.log.notice(`Background saving started by pid ${process.pid}`);
+  void runBgsave(s, producer);
+  return true;
+}
+
+/** The background save itself; its outcome is applied only if it was not killed meanwhile. */
+async function runBgsave(s: ServerState, producer: SnapshotProducer): Promise<void> {
+  const p = persistenceOf(s);
+  const tmpName = `temp-bgsave-${process.pid}.rdb`;
+  const tmp = join(dataDir(s), tmpName);
+  p.bgsaveTemp = tmp;
+  const final = rdbPath(s);
+  let stage: 'open' | 'write' | 'rename' = 'open';
+  let ok = false;
+  let fh: Awaited<ReturnType<typeof open>> | null = null;
+  try {
+    fh = await open(tmp, 'w', 0o644);
+    const file = fh;
+    stage = 'write';
+    await producer.run(async (chunk) => {
+      let off = 0;
+      while (off < chunk.length) off += (await file.write(chunk, off)).bytesWritten;
+    });
+    await file.sync();
+    await file.close();
+    fh = null;
+    // Killed meanwhile (FLUSHALL, DEBUG RELOAD, shutdown): the data file may already hold
+    // a newer save. The rename is synchronous so no save can slip in after this check.
+    if (producer.isAborted) throw new Error('snapshot aborted');
+    stage = 'rename';
+    renameSync(tmp, final);
+    fsyncDir(final);
+    ok = true;
+  } catch (e) {
+    if (!producer.isAborted) {
+      if (stage === 'open') s.log.warning(`Failed opening the temp RDB file ${tmpName} (in server root dir ${dataDir(s)}) for saving: ${strerror(e)}`);
+      else if (stage === 'write') s.log.warning(`Write error saving DB on disk: ${strerror(e)}`);
+      else s.log.warning(`Error moving temp DB file ${tmpName} on the final destination ${s.config.str('dbfilename')} (in server root dir ${dataDir(s)}): ${strerror(e)}`);
+    }
+    if (fh !== null) await fh.close().catch(() => {});
+    await unlink(tmp).catch(() => {});
+  }
+  producer.abort();
+  // A killed save (FLUSHALL, shutdown, DEBUG RELOAD) was already forgotten: SIGUSR1 is no error.
+  if (p.bgsave !== producer) return;
+  p.bgsave = null;
+  p.lastBgsaveTimeSec = Math.floor((Date.now() - p.bgsaveStartedAt) / 1000);
+  p.lastCowSize = producer.cowPeak;
+  if (ok) {
+    s.log.notice('DB saved on disk');
+    s.log.notice(`Fork CoW for RDB: current 0 MB, peak ${Math.floor(producer.cowPeak / 1024 / 1024)} MB, average 0 MB`);
+    s.log.notice('Background saving terminated with success');
+    s.dirty -= p.dirtyAtBgsaveStart;
+    p.lastSave = Math.floor(Date.now() / 1000);
+    setBgsaveStatus(s, true);
+  } else {
+    s.log.warning('Background saving error');
+    setBgsaveStatus(s, false);
+  }
+}
+
+/**
+ * killRDBChild + rdbRemoveTempFile: stops a background save in progress and removes its
+ * temp file now (the process may be about to exit). A kill is no save error.
+ */
+export function killBgsave(s: ServerState): boolean {
+  const p = persistenceOf(s);
+  if (!p.bgsave) return false;
+  p.bgsave.abort();
+  p.bgsave = null;
+  removeQuietly(p.bgsaveTemp);
+  return true;
+}
+
+/**
+ * flushAllDataAndResetRDB's save step (FLUSHALL): a running BGSAVE is stale and killed;
+ * with save points the now empty dataset is saved at once. Not counted in rdb_saves.
+ */
+export function saveAfterFlushall(s: ServerState): void {
+  killBgsave(s);
+  if (savePoints(s).length > 0) saveSync(s);
+}
+
+/** serverCron's persistence duties: scheduled BGSAVEs and save points. */
 export function checkSavePoints(s: ServerState): void {
   const p = persistenceOf(s);
-  if (p.bgsave || s.loading) return;
-  const now = Date.now();
+  if (bgsaveInProgress(s) || s.loading) return;
+  const now = Math.floor(Date.now() / 1000);
+  const mayRetry = now - p.lastBgsaveTry > BGSAVE_RETRY_DELAY || p.lastBgsaveOk;
+  if (p.scheduled && mayRetry) {
+    p.scheduled = false;
+    bgsave(s);
+    return;
+  }
   for (const [seconds, changes] of savePoints(s)) {
-    // After a failed save, retry no sooner than 5 s (CONFIG_BGSAVE_RETRY_DELAY).
-    if (s.dirty >= changes && now / 1000 - p.lastSave > seconds && (now - p.lastBgsaveTry > 5000 || p.lastBgsaveOk)) {
+    if (s.dirty >= changes && now - p.lastSave > seconds && mayRetry) {
       s.log.notice(`${changes} changes in ${seconds} seconds. Saving...`);
       bgsave(s);
       return;
