@@ -271,7 +271,7 @@ function serveClient(s: ServerState, c: Client, b: BlockedState, key: string): b
     s.executionNesting--;
     s.currentClient = prev;
   }
-  if (s.executionNesting === 0) s.flushPropagation();
+  if (s.executionNesting === 0) s.flushPropagation(c);
   // updateStatsOnUnblock: an error reply while served counts as a failed call.
   if (served && s.stats.totalErrorReplies !== errorsBefore) s.stats.commandStat(c.lastCmd).failedCalls++;
   return served;

@@ -3,7 +3,7 @@
 // Replies accumulate as one byte string and are written once per batch.
 
 import type { Db } from './keyspace/keyspace.js';
-import { RequestParser } from './protocol/parser.js';
+import { RequestParser, type RequestLimits } from './protocol/parser.js';
 import {
   encodeBulk,
   encodeError,
@@ -59,7 +59,11 @@ export interface BlockedState {
 export class Client {
   readonly id: number;
   readonly parser = new RequestParser();
+  /** The parser's limits, refreshed for each batch of input. */
+  readonly limits: RequestLimits = { maxBulkLen: 0, unauthenticated: false };
   out = '';
+  /** In the server's list of clients with output to write (ServerState.scheduleWrite). */
+  writeQueued = false;
   db: Db;
   resp: 2 | 3 = 2;
   authenticated: boolean;
@@ -151,7 +155,7 @@ export class Client {
   /** A bulk or the null bulk. */
   addBulkOrNull(s: string | null | undefined): void {
     if (s === null || s === undefined) this.addNull();
-    else this.addReply(encodeBulk(s));
+    else this.addBulk(s);
   }
 
   addInt(n: number | bigint): void {
@@ -217,7 +221,7 @@ export class Client {
   /** An array of bulk strings. */
   addBulkArray(items: readonly string[]): void {
     let out = `*${items.length}\r\n`;
-    for (const s of items) out += `$${s.length}\r\n${s}\r\n`;
+    for (let i = 0; i < items.length; i++) out += encodeBulk(items[i]!);
     this.addReply(out);
   }
 

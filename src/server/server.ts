@@ -2,13 +2,17 @@
 // prepareForShutdown): binds every `bind` address on `port` (0 picks a free port, used
 // by all addresses), the optional unix socket, and feeds each client's bytes to dispatch.
 
-import { chmodSync, unlinkSync } from 'node:fs';
+import { chmodSync, existsSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { dirname } from 'node:path';
 import { setResumeClient, unblockClient } from './blocking.js';
 import { Client, type Connection } from './client.js';
+import { clientInfoLine } from './commands/connection.js';
 import { processCommand } from './commands/dispatch.js';
 import * as E from './errors.js';
 import { ProtocolError } from './errors.js';
+import { strerror } from './log.js';
 import { encodeError } from './protocol/writer.js';
 import type { ServerState } from './state.js';
 
@@ -85,10 +89,12 @@ export function onClientClose(fn: ClientCloseHook): void {
  */
 export function processInputBuffer(c: Client): void {
   const s = c.server;
-  const limits = {
-    maxBulkLen: c.isMaster ? Number.MAX_SAFE_INTEGER : s.config.num('proto-max-bulk-len'),
-    unauthenticated: !c.authenticated,
-  };
+  const limits = c.limits;
+  limits.maxBulkLen = c.isMaster ? Number.MAX_SAFE_INTEGER : s.config.num('proto-max-bulk-len');
+  limits.unauthenticated = !c.authenticated;
+  // Redis stamps lastinteraction per read; one clock read per batch of commands.
+  c.lastInteraction = Date.now();
+  s.callClock = performance.now();
   while (!c.closeAfterReply && !c.closing && c.blocked === null) {
     if (c.pendingArgv === null && s.pauseBlocks(c, null)) break;
     let argv = c.pendingArgv;
@@ -104,13 +110,17 @@ export function processInputBuffer(c: Client): void {
         break;
       }
       if (argv === null) break;
-      if (argv.length === 0) continue;
+      if (argv.length === 0) {
+        // A replica's bare newline refreshes its ACK time: it pings back that way while it
+        // loads a big snapshot (processInlineBuffer).
+        if (c.repl) c.repl.ackTime = Date.now();
+        continue;
+      }
     }
     if (s.pauseBlocks(c, argv)) {
       c.pendingArgv = argv;
       break;
     }
-    c.lastInteraction = Date.now();
     if (c.replyMode === 'skip') {
       c.replyMode = 'on';
       c.skipNextReply = true;
@@ -120,8 +130,10 @@ export function processInputBuffer(c: Client): void {
       processCommand(c, argv);
     }
     if (c.onCommandProcessed) c.onCommandProcessed(c.parser.lastCommandBytes);
+    // AUTH or HELLO in this batch lifts the limits of unauthenticated clients.
+    limits.unauthenticated = !c.authenticated;
   }
-  limits.unauthenticated = !c.authenticated;
+  s.callClock = 0;
   if (c.closeAfterReply) {
     c.flush();
     c.closing = true;
@@ -139,38 +151,105 @@ export function freeClient(c: Client): void {
   c.conn.destroy();
 }
 
+/** client-query-buffer-limit's minimum: no client with less unparsed input can be over it. */
+const QUERY_BUF_LIMIT_MIN = 1024 * 1024;
+
+/**
+ * client-query-buffer-limit (readQueryFromClient): a client whose unparsed input (a huge
+ * bulk, or commands piling up while it is blocked) outgrows the limit is closed. Not the
+ * master link, whose stream may legitimately carry anything.
+ */
+function closeIfQueryBufferOverLimit(c: Client): void {
+  if (c.isMaster || c.closing || c.parser.pendingBytes <= c.server.config.num('client-query-buffer-limit')) return;
+  c.server.log.warning(`Closing client that reached max query buffer length: ${clientInfoLine(c, null)}`);
+  freeClient(c);
+}
+
+/**
+ * One read buffer for every client connection: libuv reads into it and the parser copies
+ * only what it keeps past a read (a partial command).
+ */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
+type HandleSocket = net.Socket & { _handle: { readStart?: unknown } | null };
+
+/**
+ * Moves an accepted socket's handle into a net.Socket that reads into READ_BUFFER (the
+ * `onread` option, which net.Server does not offer for accepted sockets): no buffer is
+ * allocated and no stream machinery runs per read. The accepted socket is accepted
+ * paused (pauseOnConnect) and retired. Null when the handle cannot be taken over.
+ */
+function adoptWithSharedReadBuffer(accepted: net.Socket, onRead: (chunk: Buffer) => void): net.Socket | null {
+  const raw = accepted as HandleSocket;
+  const handle = raw._handle;
+  if (handle === null || typeof handle.readStart !== 'function') return null;
+  raw._handle = null;
+  accepted.destroy();
+  const options = {
+    handle,
+    readable: true,
+    writable: true,
+    onread: { buffer: READ_BUFFER, callback: (n: number, buf: Buffer): void => onRead(buf.subarray(0, n)) },
+  };
+  return new net.Socket(options as net.SocketConstructorOpts);
+}
+
 /** Accepts a socket: creates its client and wires reading, closing and errors. */
-function acceptConnection(s: ServerState, socket: net.Socket, unixPath: string | null): void {
-  socket.setNoDelay(true);
+function acceptConnection(s: ServerState, accepted: net.Socket, unixPath: string | null): void {
+  accepted.setNoDelay(true);
   const keepalive = s.config.num('tcp-keepalive');
-  if (keepalive > 0 && unixPath === null) socket.setKeepAlive(true, keepalive * 1000);
-  const conn = new SocketConnection(socket, unixPath !== null, unixPath ?? '');
-  s.stats.connectionsReceived++;
+  if (keepalive > 0 && unixPath === null) accepted.setKeepAlive(true, keepalive * 1000);
+  const probe = new SocketConnection(accepted, unixPath !== null, unixPath ?? '');
+  if (s.log.enabled('verbose')) {
+    s.log.verbose(unixPath !== null ? `Accepted connection to ${unixPath}` : `Accepted ${probe.remoteAddress}`);
+  }
   if (s.clients.size >= s.config.num('maxclients')) {
     s.stats.rejectedConnections++;
-    socket.end(encodeError(E.MAX_CLIENTS), 'latin1');
+    accepted.end(encodeError(E.MAX_CLIENTS), 'latin1');
     return;
   }
   if (
     s.config.bool('protected-mode') &&
     !s.requiresAuth() &&
-    !conn.isLocal
+    !probe.isLocal
   ) {
     s.stats.rejectedConnections++;
-    socket.end(encodeError(E.PROTECTED_MODE), 'latin1');
+    accepted.end(encodeError(E.PROTECTED_MODE), 'latin1');
     return;
   }
-  const c = new Client(s, conn);
-  s.clients.set(c.id, c);
-  socket.on('data', (chunk: Buffer) => {
+  // Redis counts a connection once it passed maxclients and protected mode.
+  s.stats.connectionsReceived++;
+  let c: Client | null = null;
+  const onRead = (chunk: Buffer): void => {
     s.stats.netInputBytes += chunk.length;
-    if (c.closing) return;
+    if (c === null || c.closing) return;
     c.parser.feed(chunk);
-    processInputBuffer(c);
+    // Replies produced while the batch runs are written once, right after it.
+    s.inputBatches++;
+    try {
+      processInputBuffer(c);
+    } finally {
+      s.inputBatches--;
+      s.callClock = 0;
+      c.parser.detachInput();
+    }
+    if (c.parser.pendingBytes > QUERY_BUF_LIMIT_MIN) closeIfQueryBufferOverLimit(c);
     s.flushWrites();
+  };
+  const adopted = adoptWithSharedReadBuffer(accepted, onRead);
+  const socket = adopted ?? accepted;
+  c = new Client(s, adopted ? new SocketConnection(adopted, unixPath !== null, unixPath ?? '') : probe);
+  s.clients.set(c.id, c);
+  const client = c;
+  if (adopted === null) {
+    accepted.on('data', onRead);
+    accepted.resume();
+  }
+  socket.on('end', () => {
+    if (s.log.enabled('verbose')) s.log.verbose(`Client closed connection ${clientInfoLine(client, null)}`);
   });
-  socket.on('error', () => freeClient(c));
-  socket.on('close', () => freeClient(c));
+  socket.on('error', () => freeClient(client));
+  socket.on('close', () => freeClient(client));
 }
 
 export interface Listening {
@@ -180,21 +259,29 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-/** Thrown when listening fails; main prints Redis's lines and exits non-zero. */
+/** Thrown when listening fails; startup logs its message (if any) and exits non-zero. */
 export class ListenError extends Error {}
 
 function listenOn(server: net.Server, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (err: Error): void => reject(err);
     server.once('error', onError);
-    server.listen({ host, port, exclusive: true }, () => {
+    // IPv6 sockets are v6-only as in anetTcp6Server, so `* ::*` can share one port.
+    server.listen({ host, port, exclusive: true, ipv6Only: host.includes(':') }, () => {
       server.off('error', onError);
       resolve((server.address() as net.AddressInfo).port);
     });
   });
 }
 
-/** Binds every configured address and the unix socket; starts accepting clients. */
+/** Errors that skip an address even without the `-` prefix (no such protocol or family here). */
+const SKIPPED_BIND_ERRORS = new Set(['EAFNOSUPPORT', 'EPROTONOSUPPORT', 'ENOPROTOOPT', 'ESOCKTNOSUPPORT', 'EPFNOSUPPORT']);
+
+/**
+ * Binds every configured address and the unix socket; starts accepting clients
+ * (listenToPort, initServer). Each address that fails is logged; a `-` prefix makes an
+ * unavailable address optional, any other failure aborts startup.
+ */
 export async function startListening(s: ServerState): Promise<Listening> {
   setResumeClient((c) => {
     processInputBuffer(c);
@@ -203,22 +290,23 @@ export async function startListening(s: ServerState): Promise<Listening> {
   const port = s.config.num('port');
   const binds = s.config.list('bind');
   const tcp: net.Server[] = [];
+  // Port 0 picks a free port on the first address; the others then share it.
   let boundPort = port;
   for (const raw of binds.length > 0 ? binds : ['*', '-::*']) {
     const optional = raw.startsWith('-');
     const addr = optional ? raw.slice(1) : raw;
     const host = addr === '*' ? '0.0.0.0' : addr === '::*' ? '::' : addr;
-    const server = net.createServer({ noDelay: true }, (sock) => acceptConnection(s, sock, null));
+    const server = net.createServer({ noDelay: true, pauseOnConnect: true }, (sock) => acceptConnection(s, sock, null));
     try {
       boundPort = await listenOn(server, host, boundPort);
       tcp.push(server);
     } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      if (optional && (err.code === 'EADDRNOTAVAIL' || err.code === 'EAFNOSUPPORT' || err.code === 'EINVAL')) continue;
-      const why = err.code === 'EADDRINUSE' ? 'Address already in use' : err.code === 'EADDRNOTAVAIL' ? 'Cannot assign requested address' : err.message;
-      s.log.warning(`Warning: Could not create server TCP listening socket ${addr}:${port}: bind: ${why}`);
+      const code = (e as NodeJS.ErrnoException).code ?? '';
+      s.log.warning(`Warning: Could not create server TCP listening socket ${addr}:${boundPort}: bind: ${strerror(e)}`);
+      if ((optional && code === 'EADDRNOTAVAIL') || SKIPPED_BIND_ERRORS.has(code)) continue;
       for (const t of tcp) t.close();
-      throw new ListenError(`Failed listening on port ${port} (tcp), aborting.`);
+      // "(tcp)" as the issue quotes it (Redis 7.2); 7.0.15 writes "(TCP)".
+      throw new ListenError(`Failed listening on port ${boundPort} (tcp), aborting.`);
     }
   }
   let unix: net.Server | null = null;
@@ -229,18 +317,24 @@ export async function startListening(s: ServerState): Promise<Listening> {
     } catch {
       // No stale socket to remove.
     }
-    unix = net.createServer((sock) => acceptConnection(s, sock, unixPath));
-    await new Promise<void>((resolve, reject) => {
-      unix!.once('error', reject);
-      unix!.listen(unixPath, () => resolve());
-    }).catch((e: Error) => {
-      s.log.warning(`Failed opening Unix socket: ${e.message}`);
+    unix = net.createServer({ pauseOnConnect: true }, (sock) => acceptConnection(s, sock, unixPath));
+    try {
+      // Node reports a missing directory as EACCES; bind(2) says ENOENT, as Redis logs.
+      if (!existsSync(dirname(unixPath))) throw Object.assign(new Error('missing directory'), { code: 'ENOENT' });
+      await new Promise<void>((resolve, reject) => {
+        unix!.once('error', reject);
+        unix!.listen(unixPath, () => resolve());
+      });
+      const perm = s.config.num('unixsocketperm');
+      if (perm) chmodSync(unixPath, perm);
+    } catch (e) {
+      s.log.warning(`Failed opening Unix socket: bind: ${strerror(e)}`);
       for (const t of tcp) t.close();
-      throw new ListenError('Failed listening on unix socket, aborting.');
-    });
-    const perm = s.config.num('unixsocketperm');
-    if (perm) chmodSync(unixPath, perm);
+      unix.close();
+      throw new ListenError('');
+    }
   }
+  if (tcp.length === 0 && unix === null) throw new ListenError('Configured to not listen anywhere, exiting.');
   s.boundPort = boundPort;
   return {
     tcp,

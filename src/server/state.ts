@@ -22,8 +22,11 @@ function watchedEntry(c: Client, db: Db, key: string): Client['watched'][number]
   return undefined;
 }
 
-/** Receives every execution unit's propagated ops (replication installs this). */
-export type PropagationSink = (ops: PropagatedOp[]) => void;
+/**
+ * Receives every execution unit's propagated ops (replication installs this), with the
+ * client whose command produced them, if any (its WAIT offset is set from the stream).
+ */
+export type PropagationSink = (ops: PropagatedOp[], origin: Client | null) => void;
 
 export class ServerState {
   readonly config: ConfigStore;
@@ -84,11 +87,29 @@ export class ServerState {
    */
   pauseBlocks: (c: Client, argv: string[] | null) => boolean = () => false;
 
+  /**
+   * Set by persistence while the last background save failed: returns true when writes
+   * (and PING) must get -MISCONF (writeCommandsDeniedByDiskError). Null: no disk error.
+   */
+  diskErrorGate: ((s: ServerState) => boolean) | null = null;
+
   /** Snapshots in progress: told before any key changes (copy-on-write, snapshot-producer.ts). */
   readonly snapshots = new Set<{ beforeWrite(db: Db, key: string): void }>();
 
-  private readonly pendingWrites = new Set<Client>();
+  /** Clients with output to write (each once: Client.writeQueued). */
+  private readonly pendingWrites: Client[] = [];
   private flushScheduled = false;
+  private readonly flushLater = (): void => this.flushWrites();
+  /**
+   * Input batches (socket data events) being run: their output is written when each
+   * ends, so replies made meanwhile need no timer.
+   */
+  inputBatches = 0;
+  /**
+   * performance.now() at the end of the last command of the input batch being run (its
+   * start for the first), so call() reads the clock once per command; 0 outside batches.
+   */
+  callClock = 0;
 
   constructor(clock: Clock = new RealClock(), config = new ConfigStore()) {
     this.clock = clock;
@@ -148,19 +169,26 @@ export class ServerState {
 
   /** Queues a client with fresh output; written at the end of this turn of the loop. */
   scheduleWrite(c: Client): void {
-    this.pendingWrites.add(c);
-    if (!this.flushScheduled) {
+    if (c.writeQueued) return;
+    c.writeQueued = true;
+    this.pendingWrites.push(c);
+    if (!this.flushScheduled && this.inputBatches === 0) {
       this.flushScheduled = true;
-      setImmediate(() => this.flushWrites());
+      setImmediate(this.flushLater);
     }
   }
 
   /** handleClientsWithPendingWrites: one write per client with output. */
   flushWrites(): void {
     this.flushScheduled = false;
-    if (this.pendingWrites.size === 0) return;
-    for (const c of this.pendingWrites) c.flush();
-    this.pendingWrites.clear();
+    const list = this.pendingWrites;
+    if (list.length === 0) return;
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i]!;
+      c.writeQueued = false;
+      c.flush();
+    }
+    list.length = 0;
   }
 
   // --- propagation -------------------------------------------------------------
@@ -169,14 +197,14 @@ export class ServerState {
   alsoPropagate(db: number, argv: string[]): void {
     if (this.masterHost !== null) return; // only top-level masters generate the stream
     this.pendingOps.push({ db, argv });
-    if (this.executionNesting === 0) this.flushPropagation();
+    if (this.executionNesting === 0) this.flushPropagation(this.currentClient);
   }
 
   /**
    * propagatePendingCommands: hands the unit's ops to replication, wrapped in
    * MULTI/EXEC when there is more than one (server.c).
    */
-  flushPropagation(): void {
+  flushPropagation(origin: Client | null = null): void {
     if (this.pendingOps.length === 0) return;
     let ops = this.pendingOps;
     this.pendingOps = [];
@@ -184,7 +212,7 @@ export class ServerState {
       const first = ops[0]!.db;
       ops = [{ db: first, argv: ['MULTI'] }, ...ops, { db: ops[ops.length - 1]!.db, argv: ['EXEC'] }];
     }
-    if (this.propagationSink) this.propagationSink(ops);
+    if (this.propagationSink) this.propagationSink(ops, origin);
   }
 
   // --- WATCH -------------------------------------------------------------------

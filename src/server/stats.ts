@@ -28,6 +28,8 @@ export class Stats {
   syncPartialOk = 0;
   syncPartialErr = 0;
   totalErrorReplies = 0;
+  /** incrCommandStatsOnError's prev_err_count: errors counted when the last call began or ended. */
+  prevErrorReplies = 0;
   unexpectedErrorReplies = 0;
   dumpPayloadSanitizations = 0;
   totalReadsProcessed = 0;
@@ -38,6 +40,11 @@ export class Stats {
   clientOutputBufferLimitDisconnections = 0;
   readonly errors = new Map<string, number>();
   readonly commands = new Map<string, CommandStat>();
+  /** Bumped by reset(): callers that cache CommandStat objects refetch them. */
+  epoch = 0;
+  // The last entry looked up: call() and the after-call hook ask for the same one in a row.
+  private lastName = '';
+  private lastStat: CommandStat | null = null;
 
   /** Counts an error reply under its prefix (the first word), as INFO errorstats shows. */
   countError(msg: string): void {
@@ -50,21 +57,26 @@ export class Stats {
   }
 
   commandStat(name: string): CommandStat {
+    if (name === this.lastName && this.lastStat !== null) return this.lastStat;
     let s = this.commands.get(name);
     if (!s) {
       s = { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 };
       this.commands.set(name, s);
     }
+    this.lastName = name;
+    this.lastStat = s;
     return s;
   }
 
   reset(): void {
     const fresh = new Stats();
     for (const k of Object.keys(fresh) as Array<keyof Stats>) {
-      if (k === 'errors' || k === 'commands') continue;
+      if (k === 'errors' || k === 'commands' || k === 'epoch') continue;
       (this as Record<string, unknown>)[k] = fresh[k];
     }
     this.errors.clear();
     this.commands.clear();
+    this.lastStat = null;
+    this.epoch++;
   }
 }

@@ -103,6 +103,15 @@ function parseHexFloat(s: string): number {
  * junk. Returns NaN for "nan" so callers can apply their own NaN rule; null if invalid.
  */
 export function parseFloatStrict(s: string): number | null {
+  // Fast path for plain decimal integers (the usual scores), which strtod reads as Number does.
+  const n = s.length;
+  if (n > 0 && n <= 15) {
+    let i = s.charCodeAt(0) === 0x2d ? 1 : 0;
+    if (i < n) {
+      while (i < n && s.charCodeAt(i) >= 0x30 && s.charCodeAt(i) <= 0x39) i++;
+      if (i === n) return Number(s);
+    }
+  }
   if (s.length === 0 || s.length > 5000 || !FLOAT_RE.test(s)) return null;
   const body = s.replace(/^[+-]/, '').toLowerCase();
   const neg = s.charCodeAt(0) === 0x2d;

@@ -8,7 +8,9 @@ import type { Client } from '../client.js';
 import * as E from '../errors.js';
 import { ReplyError } from '../errors.js';
 import { argsPreview, reprString } from '../format.js';
+import { performance } from 'node:perf_hooks';
 import { QUEUED } from '../protocol/writer.js';
+import type { CommandStat, Stats } from '../stats.js';
 import type { CommandSpec } from './spec.js';
 import { lookupCommand, lookupSubcommand } from './table.js';
 
@@ -26,10 +28,13 @@ interface Gates {
   subscribeContext: boolean;
   protected: boolean;
   skipMonitor: boolean;
+  /** Refused with -MISCONF after a failed background save: writes, and PING as Redis does. */
+  diskError: boolean;
 }
-const GATES = new WeakMap<CommandSpec, Gates>();
-function gatesOf(cmd: CommandSpec): Gates {
-  let g = GATES.get(cmd);
+/** Per-spec caches kept on the spec object itself: a property read, no map lookup per call. */
+type CachedSpec = CommandSpec & { _gates?: Gates; _stat?: CommandStat; _statOf?: Stats; _statEpoch?: number };
+function gatesOf(cmd: CachedSpec): Gates {
+  let g = cmd._gates;
   if (!g) {
     g = {
       write: hasFlag(cmd, 'write'),
@@ -42,16 +47,44 @@ function gatesOf(cmd: CommandSpec): Gates {
       subscribeContext: hasFlag(cmd, 'subscribe-context'),
       protected: hasFlag(cmd, 'protected'),
       skipMonitor: hasFlag(cmd, 'skip_monitor') || hasFlag(cmd, 'admin'),
+      // processCommand tests `c->cmd->proc == pingCommand` here, so a monitoring PING fails too.
+      diskError: hasFlag(cmd, 'write') || cmd.name === 'ping',
     };
-    GATES.set(cmd, g);
+    cmd._gates = g;
   }
   return g;
 }
 
+/** The commandstats entry of cmd, cached on the spec for this Stats and its reset epoch. */
+function statOf(stats: Stats, cmd: CachedSpec): CommandStat {
+  if (cmd._statOf === stats && cmd._statEpoch === stats.epoch) return cmd._stat!;
+  const st = stats.commandStat(cmd.name);
+  cmd._stat = st;
+  cmd._statOf = stats;
+  cmd._statEpoch = stats.epoch;
+  return st;
+}
+
 /** Resolves argv to a spec (with subcommand), or writes the lookup error and returns null. */
+// Pipelines repeat one command: its name is compared before the table is searched.
+let lastName = '';
+let lastTop: CommandSpec | undefined;
+
 export function resolveCommand(c: Client, argv: string[]): CommandSpec | null {
-  const top = lookupCommand(argv[0]!);
+  const name = argv[0]!;
+  let top: CommandSpec | undefined;
+  if (name === lastName) {
+    top = lastTop;
+  } else {
+    top = lookupCommand(name);
+    if (top) {
+      lastName = name;
+      lastTop = top;
+    }
+  }
   if (!top) {
+    // Redis sets c->lastcmd from the lookup, before any check: CLIENT LIST says cmd=NULL.
+    c.lastCmd = 'NULL';
     rejectCommand(c, E.unknownCommand(argv[0]!.slice(0, 128), argsPreview(argv)));
     return null;
   }
@@ -59,11 +92,14 @@ export function resolveCommand(c: Client, argv: string[]): CommandSpec | null {
   if (top.subcommands && argv.length >= 2) {
     const sub = lookupSubcommand(top, argv[1]!);
     if (!sub) {
+      c.lastCmd = 'NULL';
       rejectCommand(c, E.unknownSubcommand(argv[1]!.slice(0, 128), top.name.toUpperCase()));
       return null;
     }
     cmd = sub;
   }
+  // Also for commands that are then rejected or queued by MULTI.
+  c.lastCmd = cmd.name;
   if ((cmd.arity > 0 && argv.length !== cmd.arity) || argv.length < -cmd.arity) {
     rejectCommand(c, E.wrongArity(cmd.name), cmd);
     return null;
@@ -74,7 +110,7 @@ export function resolveCommand(c: Client, argv: string[]): CommandSpec | null {
 /** rejectCommand: error reply, and a pending MULTI is flagged to fail with EXECABORT. */
 export function rejectCommand(c: Client, msg: string, cmd?: CommandSpec): void {
   if (c.inMulti) c.multiError = true;
-  if (cmd) c.server.stats.commandStat(cmd.name).rejectedCalls++;
+  if (cmd) statOf(c.server.stats, cmd).rejectedCalls++;
   if (cmd?.onReject) cmd.onReject(c, msg);
   else c.addError(msg);
 }
@@ -95,6 +131,7 @@ export function processCommand(c: Client, argv: string[]): void {
   if (c.inMulti && g.noMulti) return rejectCommand(c, E.NOT_ALLOWED_IN_MULTI, cmd);
 
   const isMasterLink = c.isMaster;
+  if (s.diskErrorGate !== null && g.diskError && !isMasterLink && s.diskErrorGate(s)) return rejectCommand(c, E.MISCONF, cmd);
   if (g.write && !isMasterLink && s.masterHost === null) {
     const need = s.config.num('min-replicas-to-write');
     if (need > 0 && s.goodReplicasCount() < need) return rejectCommand(c, E.NOREPLICAS, cmd);
@@ -130,15 +167,16 @@ export function processCommand(c: Client, argv: string[]): void {
 export function call(c: Client, cmd: CommandSpec, argv: string[]): void {
   const s = c.server;
   const dirtyBefore = s.dirty;
-  const errorsBefore = s.stats.totalErrorReplies;
+  s.stats.prevErrorReplies = s.stats.totalErrorReplies;
   const prevClient = s.currentClient;
   c.propagateArgv = null;
   c.preventPropagation = false;
   c.forcePropagation = false;
   s.currentClient = c;
-  s.executionNesting++;
-  if (s.executionNesting === 1) s.cmdTime = s.clock.now();
-  const t0 = performance.now();
+  const top = s.executionNesting++ === 0;
+  // In an input batch a command starts where the previous one ended: one clock read per call.
+  const t0 = top && s.callClock !== 0 ? s.callClock : performance.now();
+  if (top) s.cmdTime = s.clock.now(t0);
   try {
     cmd.handler(c, argv);
   } catch (e) {
@@ -149,24 +187,29 @@ export function call(c: Client, cmd: CommandSpec, argv: string[]): void {
       c.addError(E.internalError((e as Error).message ?? String(e)));
     }
   }
-  const us = Math.round((performance.now() - t0) * 1000);
+  const t1 = performance.now();
+  const us = Math.round((t1 - t0) * 1000);
+  if (top && s.callClock !== 0) s.callClock = t1;
   s.executionNesting--;
-  s.currentClient = prevClient;
-
+  // Still the current client while its op is propagated: the stream offset is its WAIT target.
   if (!c.preventPropagation && (s.dirty !== dirtyBefore || c.forcePropagation)) {
     s.alsoPropagate(c.db.id, c.propagateArgv ?? argv);
   }
-  const stat = s.stats.commandStat(cmd.name);
+  s.currentClient = prevClient;
+  const stat = statOf(s.stats, cmd);
   stat.calls++;
   stat.usec += us;
-  if (s.stats.totalErrorReplies !== errorsBefore) stat.failedCalls++;
+  // Errors since the last call began or ended: EXEC is not charged for its queued commands'
+  // errors (they are), and CONFIG RESETSTAT zeroing the counters is not a failure.
+  if (s.stats.totalErrorReplies > s.stats.prevErrorReplies) stat.failedCalls++;
+  s.stats.prevErrorReplies = s.stats.totalErrorReplies;
   s.stats.commandsProcessed++;
   c.lastCmd = cmd.name;
   s.afterCall(c, cmd, argv, us);
   if (s.monitors.size > 0 && !gatesOf(cmd).skipMonitor) feedMonitors(c, argv);
 
   if (s.executionNesting === 0) {
-    s.flushPropagation();
+    s.flushPropagation(c);
     if (s.readyKeys.length > 0) handleClientsBlockedOnKeys(s);
   }
 }

@@ -9,7 +9,7 @@ import { ReplyError } from '../errors.js';
 import type { Db } from '../keyspace/keyspace.js';
 import { ListObject } from '../keyspace/values/list.js';
 import type { RValue } from '../keyspace/values/types.js';
-import { EMPTY_ARRAY, OK, ZERO, encodeInteger } from '../protocol/writer.js';
+import { EMPTY_ARRAY, OK, ZERO, encodeBulk, encodeInteger } from '../protocol/writer.js';
 import { getInt64, getInteger, getNonNegativeInteger, getTimeoutDeadline, isOpt, parseInteger } from './args.js';
 import type { CommandSpec } from './spec.js';
 
@@ -149,10 +149,7 @@ function lrangeCommand(c: Client, argv: string[]): void {
   if (start > end || start >= len) return c.addReply(EMPTY_ARRAY);
   if (end >= len) end = len - 1;
   let out = `*${end - start + 1}\r\n`;
-  for (let i = start; i <= end; i++) {
-    const e = l.get(i);
-    out += `$${e.length}\r\n${e}\r\n`;
-  }
+  for (let i = start; i <= end; i++) out += encodeBulk(l.get(i));
   c.addReply(out);
 }
 

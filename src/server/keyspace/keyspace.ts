@@ -4,6 +4,82 @@
 
 import type { RValue } from './values/types.js';
 
+/**
+ * What the keyspace holds per key: the value and its last access in whole seconds (the
+ * LRU clock of OBJECT IDLETIME). One map entry per key, so an access is one lookup and
+ * touching a key is a field store.
+ */
+export class KeyEntry {
+  constructor(
+    public value: RValue,
+    public lru: number,
+  ) {}
+}
+
+/** The LRU clock: Redis's ticks in whole seconds. */
+const lruClock = (ms: number): number => Math.floor(ms / 1000);
+
+/**
+ * The values of a key table as a Map, for code outside the keyspace (snapshots, DEBUG
+ * DIGEST, KEYS, loading): reads see values, writes keep or create entries.
+ */
+class ValueView implements Map<string, RValue> {
+  constructor(
+    readonly table: Map<string, KeyEntry>,
+    private readonly hooks: KeyspaceHooks,
+  ) {}
+
+  get size(): number {
+    return this.table.size;
+  }
+  get(key: string): RValue | undefined {
+    const e = this.table.get(key);
+    return e === undefined ? undefined : e.value;
+  }
+  has(key: string): boolean {
+    return this.table.has(key);
+  }
+  set(key: string, value: RValue): this {
+    const e = this.table.get(key);
+    if (e !== undefined) e.value = value;
+    else this.table.set(key, new KeyEntry(value, lruClock(this.hooks.now())));
+    return this;
+  }
+  delete(key: string): boolean {
+    return this.table.delete(key);
+  }
+  clear(): void {
+    this.table.clear();
+  }
+  keys(): MapIterator<string> {
+    return this.table.keys();
+  }
+  values(): MapIterator<RValue> {
+    return mapIterator(this.table.values(), (e) => e.value);
+  }
+  entries(): MapIterator<[string, RValue]> {
+    return mapIterator(this.table.entries(), ([k, e]): [string, RValue] => [k, e.value]);
+  }
+  [Symbol.iterator](): MapIterator<[string, RValue]> {
+    return this.entries();
+  }
+  forEach(fn: (value: RValue, key: string, map: Map<string, RValue>) => void, thisArg?: unknown): void {
+    for (const [k, e] of this.table) fn.call(thisArg, e.value, k, this);
+  }
+  get [Symbol.toStringTag](): string {
+    return 'Map';
+  }
+}
+
+function* mapped<T, U>(it: Iterable<T>, fn: (t: T) => U): Generator<U, undefined, unknown> {
+  for (const t of it) yield fn(t);
+  return undefined;
+}
+
+function mapIterator<T, U>(it: Iterable<T>, fn: (t: T) => U): MapIterator<U> {
+  return mapped(it, fn) as unknown as MapIterator<U>;
+}
+
 /** Hooks the keyspace calls out through; ServerState provides them. */
 export interface KeyspaceHooks {
   /** Milliseconds used for expiry decisions during the current command. */
@@ -35,12 +111,24 @@ export interface KeyspaceHooks {
 
 /** One numbered database. */
 export class Db {
-  /** Not readonly: SWAPDB exchanges whole maps between two Db objects (swapWith). */
-  dict = new Map<string, RValue>();
+  /** key -> value and access time. Not readonly: SWAPDB exchanges tables (swapWith). */
+  private table = new Map<string, KeyEntry>();
+  /** The keys and values as a Map (a view of the table, replaced along with it). */
+  dict: Map<string, RValue>;
   /** Absolute expiry in ms for keys that have one. */
   expires = new Map<string, number>();
-  /** Last access time (ms) per key, for OBJECT IDLETIME. */
-  lru = new Map<string, number>();
+  /** Last access time (ms, on Redis's whole-second LRU clock) per key, for OBJECT IDLETIME. */
+  readonly lru = {
+    get: (key: string): number | undefined => {
+      const e = this.table.get(key);
+      return e === undefined ? undefined : e.lru * 1000;
+    },
+    /** Sets the access time of an existing key (RESTORE ... IDLETIME). */
+    set: (key: string, ms: number): void => {
+      const e = this.table.get(key);
+      if (e !== undefined) e.lru = lruClock(ms);
+    },
+  };
   /** Keys on which clients are blocked (BLPOP ...), maintained by the blocking module. */
   readonly blockingKeys = new Map<string, Set<unknown>>();
   /** Active-expiry iterator position, kept across cycles (expire.ts). */
@@ -62,10 +150,12 @@ export class Db {
   constructor(
     public id: number,
     readonly hooks: KeyspaceHooks,
-  ) {}
+  ) {
+    this.dict = new ValueView(this.table, hooks);
+  }
 
   get size(): number {
-    return this.dict.size;
+    return this.table.size;
   }
 
   /** keyIsExpired: strictly past its time, and never while loading. */
@@ -113,11 +203,11 @@ export class Db {
 
   /** Lookup without touching stats (EXISTS-like internal use and TYPE). */
   lookup(key: string): RValue | undefined {
-    const v = this.dict.get(key);
-    if (v === undefined) return undefined;
+    const e = this.table.get(key);
+    if (e === undefined) return undefined;
     if (this.expires.size > 0 && this.expireIfNeeded(key)) return undefined;
-    this.lru.set(key, this.hooks.now());
-    return v;
+    e.lru = lruClock(this.hooks.now());
+    return e.value;
   }
 
   /**
@@ -125,7 +215,7 @@ export class Db {
    * but keeps the access time (TYPE, EXISTS, TTL, OBJECT, SCAN TYPE).
    */
   lookupReadNoTouch(key: string): RValue | undefined {
-    let v = this.dict.get(key);
+    let v = this.table.get(key)?.value;
     if (v !== undefined && this.expires.size > 0 && this.expireIfNeeded(key)) v = undefined;
     if (v === undefined) this.hooks.keyspaceMiss();
     else this.hooks.keyspaceHit();
@@ -134,7 +224,7 @@ export class Db {
 
   /** Reads without expiry checks or LRU updates (snapshots, DEBUG, SCAN filtering). */
   peek(key: string): RValue | undefined {
-    return this.dict.get(key);
+    return this.table.get(key)?.value;
   }
 
   has(key: string): boolean {
@@ -147,24 +237,45 @@ export class Db {
    */
   set(key: string, value: RValue, keepTtl = false): void {
     this.cow(key);
-    const before = this.dict.size;
-    this.dict.set(key, value);
-    if (this.sample !== null && this.dict.size !== before) this.sample.push(key);
-    if (!keepTtl && this.expires.delete(key) && this.exactExpires.size > 0) this.exactExpires.delete(key);
-    this.lru.set(key, this.hooks.now());
+    const e = this.table.get(key);
+    const now = lruClock(this.hooks.now());
+    if (e !== undefined) {
+      e.value = value;
+      e.lru = now;
+    } else {
+      this.table.set(key, new KeyEntry(value, now));
+      if (this.sample !== null) this.sample.push(key);
+    }
+    if (!keepTtl && this.expires.size > 0 && this.expires.delete(key) && this.exactExpires.size > 0) this.exactExpires.delete(key);
     this.hooks.keyModified(this, key);
     // Only a new key wakes blocked clients: 7.0's dbOverwrite does not signal.
-    if (this.blockingKeys.size > 0 && this.dict.size !== before) this.signalIfBlockable(key, value);
+    if (e === undefined && this.blockingKeys.size > 0) this.signalIfBlockable(key, value);
   }
 
   /** dbAdd for a key known to be absent (no modified signal: callers signal once). */
   add(key: string, value: RValue): void {
     this.cow(key);
-    const before = this.dict.size;
-    this.dict.set(key, value);
-    if (this.sample !== null && this.dict.size !== before) this.sample.push(key);
-    this.lru.set(key, this.hooks.now());
+    const now = lruClock(this.hooks.now());
+    const e = this.table.get(key);
+    if (e !== undefined) {
+      e.value = value;
+      e.lru = now;
+    } else {
+      this.table.set(key, new KeyEntry(value, now));
+      if (this.sample !== null) this.sample.push(key);
+    }
     if (this.blockingKeys.size > 0) this.signalIfBlockable(key, value);
+  }
+
+  /**
+   * Inserts a key while loading a snapshot into a database no snapshot is reading: one
+   * hash operation, no signals. False when the key was already there (the load fails).
+   */
+  loadKey(key: string, value: RValue): boolean {
+    const t = this.table;
+    const before = t.size;
+    t.set(key, new KeyEntry(value, lruClock(this.hooks.now())));
+    return t.size !== before;
   }
 
   /** Clients blocked on key may be served now that it holds a list or sorted set. */
@@ -175,16 +286,22 @@ export class Db {
   /** Replaces the value of an existing key in place, keeping its TTL (dbOverwrite). */
   overwrite(key: string, value: RValue): void {
     this.cow(key);
-    this.dict.set(key, value);
+    const e = this.table.get(key);
+    if (e !== undefined) {
+      e.value = value;
+    } else {
+      this.table.set(key, new KeyEntry(value, lruClock(this.hooks.now())));
+    }
   }
 
   /** dbDelete: removes key, value and expiry. Returns whether it existed. */
   deleteKey(key: string): boolean {
-    if (!this.dict.has(key)) return false;
-    this.cow(key);
-    this.dict.delete(key);
-    if (this.expires.delete(key) && this.exactExpires.size > 0) this.exactExpires.delete(key);
-    this.lru.delete(key);
+    if (this.hooks.snapshotting()) {
+      if (!this.table.has(key)) return false;
+      this.hooks.beforeWrite(this, key);
+    }
+    if (!this.table.delete(key)) return false;
+    if (this.expires.size > 0 && this.expires.delete(key) && this.exactExpires.size > 0) this.exactExpires.delete(key);
     return true;
   }
 
@@ -230,17 +347,17 @@ export class Db {
 
   /** Empties the database; returns how many keys were removed. */
   flush(): number {
-    const n = this.dict.size;
+    const n = this.table.size;
     if (this.hooks.snapshotting()) {
       // A snapshot in progress keeps reading the old maps; this db starts new ones.
-      this.dict = new Map();
+      this.table = new Map();
+      this.dict = new ValueView(this.table, this.hooks);
       this.expires = new Map();
     } else {
-      this.dict.clear();
+      this.table.clear();
       this.expires.clear();
     }
     this.exactExpires.clear();
-    this.lru.clear();
     this.expireCursor = null;
     this.avgTtl = 0;
     this.sample = null;
@@ -253,9 +370,9 @@ export class Db {
    * O(1) and a snapshot in progress keeps following the data it started with.
    */
   swapWith(other: Db): void {
+    [this.table, other.table] = [other.table, this.table];
     [this.dict, other.dict] = [other.dict, this.dict];
     [this.expires, other.expires] = [other.expires, this.expires];
-    [this.lru, other.lru] = [other.lru, this.lru];
     [this.exactExpires, other.exactExpires] = [other.exactExpires, this.exactExpires];
     [this.sample, other.sample] = [other.sample, this.sample];
     [this.expireCursor, other.expireCursor] = [other.expireCursor, this.expireCursor];
@@ -267,7 +384,7 @@ export class Db {
    * candidates are handled by the caller, as dbRandomKey does).
    */
   randomKey(): string | null {
-    const n = this.dict.size;
+    const n = this.table.size;
     if (n === 0) {
       this.sample = null;
       return null;
@@ -275,13 +392,13 @@ export class Db {
     let sample = this.sample;
     // Fewer names than keys means keys were added behind our back (dict used directly).
     if (sample === null || sample.length < n || sample.length > 2 * n + 64) {
-      sample = this.sample = Array.from(this.dict.keys());
+      sample = this.sample = Array.from(this.table.keys());
     }
     for (;;) {
-      if (sample.length === 0) sample = this.sample = Array.from(this.dict.keys());
+      if (sample.length === 0) sample = this.sample = Array.from(this.table.keys());
       const i = Math.floor(Math.random() * sample.length);
       const k = sample[i]!;
-      if (this.dict.has(k)) return k;
+      if (this.table.has(k)) return k;
       const last = sample.pop()!;
       if (i < sample.length) sample[i] = last;
     }

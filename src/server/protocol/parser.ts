@@ -22,12 +22,62 @@ export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
 /** Bulk arguments this large are read into their own buffer (PROTO_MBULK_BIG_ARG). */
 export const PROTO_MBULK_BIG_ARG = 32 * 1024;
 const EMPTY = Buffer.alloc(0);
+const EMPTY_ARGV: string[] = [];
 
 type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string };
 
 /** Reads a byte range as a byte string: one char per byte, so any binary survives. */
 export const bytesToString = (buf: Buffer, start: number, end: number): string =>
   (buf as Latin1Buffer).latin1Slice(start, end);
+
+const fromCodes = String.fromCharCode;
+
+/**
+ * Recently read short arguments, direct-mapped by length and end bytes: a command name or
+ * small value read again (SET ... xxx, INCR) comes back as the same string, so no string
+ * is allocated, its hash is already known, and a stored copy is an old object that costs
+ * the garbage collector nothing.
+ */
+const SHORT_CACHE: string[] = new Array<string>(9 * 32).fill('');
+
+/**
+ * A short argument (at most 8 bytes) as a byte string, built in JavaScript: cheaper than a
+ * call into the native slice for a few bytes.
+ */
+function shortString(b: Buffer, s: number, n: number): string {
+  if (n === 0) return '';
+  const slot = (n << 5) | ((b[s]! ^ b[s + n - 1]!) & 31);
+  const seen = SHORT_CACHE[slot]!;
+  if (seen.length === n) {
+    let i = 0;
+    while (i < n && seen.charCodeAt(i) === b[s + i]) i++;
+    if (i === n) return seen;
+  }
+  const str = newShortString(b, s, n);
+  SHORT_CACHE[slot] = str;
+  return str;
+}
+
+function newShortString(b: Buffer, s: number, n: number): string {
+  switch (n) {
+    case 1:
+      return fromCodes(b[s]!);
+    case 2:
+      return fromCodes(b[s]!, b[s + 1]!);
+    case 3:
+      return fromCodes(b[s]!, b[s + 1]!, b[s + 2]!);
+    case 4:
+      return fromCodes(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!);
+    case 5:
+      return fromCodes(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!);
+    case 6:
+      return fromCodes(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!);
+    case 7:
+      return fromCodes(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!);
+    default:
+      return fromCodes(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!);
+  }
+}
 
 /**
  * Parses a decimal integer the way Redis's string2ll does: optional '-', no '+', no
@@ -75,7 +125,8 @@ export class RequestParser {
   private pos = 0;
   private multibulkLen = 0; // arguments still to read in the current multibulk
   private bulkLen = -1; // length of the bulk being read, -1 before its header
-  private argv: string[] = [];
+  private argv: string[] = EMPTY_ARGV;
+  private argc = 0;
   private bytesSoFar = 0;
   private big: Buffer | null = null; // dedicated buffer for a large bulk argument
   private bigFill = 0;
@@ -110,6 +161,16 @@ export class RequestParser {
     } else {
       this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
     }
+    this.pos = 0;
+  }
+
+  /**
+   * Copies the unread input into a buffer of its own, for callers that reuse the buffer
+   * they fed (one read buffer shared by every connection).
+   */
+  detachInput(): void {
+    if (this.pos < this.buf.length) this.buf = Buffer.from(this.buf.subarray(this.pos));
+    else this.buf = EMPTY;
     this.pos = 0;
   }
 
@@ -170,52 +231,107 @@ export class RequestParser {
     }
     this.multibulkLen = n;
     this.bytesSoFar = headerBytes;
-    this.argv = [];
+    // Sized up front like Redis's argv (at most 1024 slots before the arguments arrive).
+    this.argv = n <= 1024 ? new Array<string>(n) : [];
+    this.argc = 0;
     return 'ok';
   }
 
   private parseBulks(limits: RequestLimits): string[] | null {
     const buf = this.buf;
+    const end = buf.length;
+    let pos = this.pos;
     while (this.multibulkLen > 0) {
       if (this.bulkLen === -1) {
-        if (this.pos >= buf.length) return null;
-        const cr = buf.indexOf(0x0d, this.pos);
-        if (cr < 0 || cr + 1 >= buf.length) {
-          if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) throw new ProtocolError(PROTO_TOO_BIG_BULK);
-          return null;
+        if (pos >= end) break;
+        // Fast path for the usual short `$<digits>\r`: digits read in place, no search;
+        // anything else (errors, large arguments) takes parseBulkHeader.
+        let len = -1;
+        let i = pos + 1;
+        if (buf[pos] === 0x24 && i < end) {
+          let d = buf[i]! - 0x30;
+          if (d > 0 && d <= 9) {
+            let v = d;
+            i++;
+            while (i < end && i - pos < 16) {
+              d = buf[i]! - 0x30;
+              if (d < 0 || d > 9) break;
+              v = v * 10 + d;
+              i++;
+            }
+            if (i + 1 < end && buf[i] === 0x0d) len = v;
+          } else if (d === 0 && i + 2 < end && buf[i + 1] === 0x0d) {
+            len = 0;
+            i++;
+          }
         }
-        if (cr - this.pos > PROTO_INLINE_MAX_SIZE) throw new ProtocolError(PROTO_TOO_BIG_BULK);
-        if (buf[this.pos] !== 0x24) throw new ProtocolError(protoExpectedDollar(String.fromCharCode(buf[this.pos]!)));
-        const len = parseStrictInt(buf, this.pos + 1, cr);
-        if (len === null || len < 0 || len > limits.maxBulkLen) throw new ProtocolError(PROTO_INVALID_BULK);
-        if (len > 16384 && limits.unauthenticated) throw new ProtocolError(PROTO_UNAUTH_BULK);
-        this.bytesSoFar += cr + 2 - this.pos;
-        this.pos = cr + 2;
-        this.bulkLen = len;
-        if (len >= PROTO_MBULK_BIG_ARG && buf.length - this.pos < len + 2) {
-          // Large argument not yet complete: collect it in its own buffer so each chunk
-          // is copied once instead of re-concatenating the whole query buffer.
-          this.big = Buffer.allocUnsafe(len + 2);
-          this.bigFill = buf.copy(this.big, 0, this.pos);
-          this.buf = EMPTY;
-          this.pos = 0;
-          return null;
+        if (len >= 0 && len < PROTO_MBULK_BIG_ARG) {
+          if (len > limits.maxBulkLen) {
+            this.pos = pos;
+            throw new ProtocolError(PROTO_INVALID_BULK);
+          }
+          if (len > 16384 && limits.unauthenticated) {
+            this.pos = pos;
+            throw new ProtocolError(PROTO_UNAUTH_BULK);
+          }
+          this.bytesSoFar += i + 2 - pos;
+          pos = i + 2;
+          this.bulkLen = len;
+        } else {
+          this.pos = pos;
+          if (!this.parseBulkHeader(limits)) return null;
+          pos = this.pos;
+          if (this.big) return null;
         }
       }
-      if (buf.length - this.pos < this.bulkLen + 2) return null;
-      this.argv.push(bytesToString(buf, this.pos, this.pos + this.bulkLen));
-      this.pos += this.bulkLen + 2;
-      this.bytesSoFar += this.bulkLen + 2;
+      const len = this.bulkLen;
+      if (end - pos < len + 2) break;
+      this.argv[this.argc++] = len <= 8 ? shortString(buf, pos, len) : bytesToString(buf, pos, pos + len);
+      pos += len + 2;
+      this.bytesSoFar += len + 2;
       this.bulkLen = -1;
       this.multibulkLen--;
     }
+    this.pos = pos;
+    if (this.multibulkLen > 0) return null;
     return this.complete();
+  }
+
+  /**
+   * Reads a `$<len>` header the general way, with every check and error of
+   * processMultibulkBuffer. Returns false when more bytes are needed; may switch to the
+   * dedicated buffer of a large argument.
+   */
+  private parseBulkHeader(limits: RequestLimits): boolean {
+    const buf = this.buf;
+    const cr = buf.indexOf(0x0d, this.pos);
+    if (cr < 0 || cr + 1 >= buf.length) {
+      if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) throw new ProtocolError(PROTO_TOO_BIG_BULK);
+      return false;
+    }
+    if (cr - this.pos > PROTO_INLINE_MAX_SIZE) throw new ProtocolError(PROTO_TOO_BIG_BULK);
+    if (buf[this.pos] !== 0x24) throw new ProtocolError(protoExpectedDollar(String.fromCharCode(buf[this.pos]!)));
+    const len = parseStrictInt(buf, this.pos + 1, cr);
+    if (len === null || len < 0 || len > limits.maxBulkLen) throw new ProtocolError(PROTO_INVALID_BULK);
+    if (len > 16384 && limits.unauthenticated) throw new ProtocolError(PROTO_UNAUTH_BULK);
+    this.bytesSoFar += cr + 2 - this.pos;
+    this.pos = cr + 2;
+    this.bulkLen = len;
+    if (len >= PROTO_MBULK_BIG_ARG && buf.length - this.pos < len + 2) {
+      // Large argument not yet complete: collect it in its own buffer so each chunk
+      // is copied once instead of re-concatenating the whole query buffer.
+      this.big = Buffer.allocUnsafe(len + 2);
+      this.bigFill = buf.copy(this.big, 0, this.pos);
+      this.buf = EMPTY;
+      this.pos = 0;
+    }
+    return true;
   }
 
   private finishBigArg(limits: RequestLimits): string[] | null {
     const big = this.big!;
     if (this.bigFill < big.length) return null;
-    this.argv.push(bytesToString(big, 0, big.length - 2));
+    this.argv[this.argc++] = bytesToString(big, 0, big.length - 2);
     this.bytesSoFar += big.length;
     this.big = null;
     this.bigFill = 0;
@@ -227,7 +343,7 @@ export class RequestParser {
 
   private complete(): string[] {
     const argv = this.argv;
-    this.argv = [];
+    this.argv = EMPTY_ARGV;
     this.lastCommandBytes = this.bytesSoFar;
     this.lastWasInline = false;
     this.bytesSoFar = 0;

@@ -21,7 +21,13 @@ for (let i = 0; i < 10000; i++) SMALL_INTS.push(`:${i}\r\n`);
 export const encodeInteger = (n: number | bigint): string =>
   typeof n === 'number' && n >= 0 && n < 10000 && Number.isInteger(n) ? SMALL_INTS[n]! : `:${n}\r\n`;
 
-export const encodeBulk = (s: string): string => `$${s.length}\r\n${s}\r\n`;
+/** `$<n>\r\n` for the common short lengths, built once. */
+export const BULK_HEADERS: readonly string[] = Array.from({ length: 1024 }, (_, n) => `$${n}\r\n`);
+
+export const encodeBulk = (s: string): string => {
+  const n = s.length;
+  return n < 1024 ? BULK_HEADERS[n]! + s + CRLF : `$${n}\r\n${s}\r\n`;
+};
 
 export const encodeStatus = (s: string): string => `+${s}\r\n`;
 

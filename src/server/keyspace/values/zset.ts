@@ -594,8 +594,8 @@ export class ZSet implements ZSetValue {
     const depth = this.descendToKey(score, member);
     const leaf = this.leafAtPathEnd(depth);
     const pos = lowerBoundInLeaf(leaf, score, member);
-    leaf.members.splice(pos, 0, member);
-    leaf.scores.splice(pos, 0, score);
+    insertAt(leaf.members, pos, member);
+    insertAt(leaf.scores, pos, score);
     for (let d = 0; d < depth; d++) PATH[d]!.counts[PATH_IDX[d]!]!++;
     if (pos === 0) this.fixMins(depth, score, member);
     if (leaf.members.length > MAX) this.splitLeaf(leaf, depth);
@@ -656,8 +656,8 @@ export class ZSet implements ZSetValue {
 
   /** Removes n elements of leaf from pos (all in this leaf), then rebalances. */
   private removeFromLeaf(leaf: Leaf, pos: number, n: number, depth: number): void {
-    leaf.members.splice(pos, n);
-    leaf.scores.splice(pos, n);
+    removeAt(leaf.members, pos, n);
+    removeAt(leaf.scores, pos, n);
     for (let d = 0; d < depth; d++) PATH[d]!.counts[PATH_IDX[d]!]! -= n;
     if (pos === 0 && leaf.members.length > 0) this.fixMins(depth, leaf.scores[0]!, leaf.members[0]!);
     if (depth > 0 && leaf.members.length < MIN) this.rebalance(depth);
@@ -729,6 +729,21 @@ function lowerBoundInLeaf(leaf: Leaf, score: number, member: string): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** splice(pos, 0, v) without the result array splice allocates: leaves are edited on every write. */
+function insertAt<T>(a: T[], pos: number, v: T): void {
+  let i = a.length;
+  a.push(v);
+  for (; i > pos; i--) a[i] = a[i - 1]!;
+  a[pos] = v;
+}
+
+/** splice(pos, n) without allocating the removed elements. */
+function removeAt<T>(a: T[], pos: number, n: number): void {
+  const len = a.length;
+  for (let i = pos + n; i < len; i++) a[i - n] = a[i]!;
+  a.length = len - n;
 }
 
 /** The last child whose smallest key is <= (score, member), or 0. */

@@ -92,3 +92,49 @@ describe('Db', () => {
     expect(counts.get('k0')!).toBeLessThan(4500);
   });
 });
+
+describe('Db key entries', () => {
+  it('touches the access time on lookups and writes, on the whole-second LRU clock', () => {
+    const { t, db } = setup();
+    t.state.cmdTime = 1_700_000_000_999;
+    db.set('k', 'v');
+    expect(db.lru.get('k')).toBe(1_700_000_000_000);
+    t.state.cmdTime += 5000;
+    expect(db.lookupRead('k')).toBe('v');
+    expect(db.lru.get('k')).toBe(1_700_000_005_000);
+    db.lru.set('k', 1_600_000_000_000);
+    expect(db.lru.get('k')).toBe(1_600_000_000_000);
+    expect(db.lru.get('nokey')).toBeUndefined();
+  });
+
+  it('shows values through dict, which reads and writes the same entries', () => {
+    const { db } = setup();
+    db.set('a', 'x');
+    db.dict.set('b', 'y');
+    expect(db.lookupRead('b')).toBe('y');
+    expect([...db.dict]).toEqual([
+      ['a', 'x'],
+      ['b', 'y'],
+    ]);
+    expect([...db.dict.keys()]).toEqual(['a', 'b']);
+    expect([...db.dict.values()]).toEqual(['x', 'y']);
+    db.set('a', 'z');
+    expect(db.dict.get('a')).toBe('z');
+    expect(db.delete('a')).toBe(true);
+    expect(db.dict.has('a')).toBe(false);
+    expect(db.size).toBe(1);
+  });
+
+  it('keeps entries with their db across SWAPDB and FLUSHDB', () => {
+    const t = makeServer();
+    const [a, b] = [t.state.dbs[0]!, t.state.dbs[1]!];
+    a.set('k', 'in-a');
+    b.set('k', 'in-b');
+    a.swapWith(b);
+    expect(a.lookupRead('k')).toBe('in-b');
+    expect(b.dict.get('k')).toBe('in-a');
+    a.flush();
+    expect(a.size).toBe(0);
+    expect(b.size).toBe(1);
+  });
+});

@@ -114,6 +114,33 @@ describe('RequestParser', () => {
     expect(p.next(LIMITS)).toEqual(['ECHO', 'hi']);
     expect(p.lastCommandBytes).toBe(b.length);
   });
+
+  it('reads bulk lengths and arguments of every size the same whole and byte by byte', () => {
+    const args = ['', 'a', 'ab', 'abc', 'abcd', 'abcde', 'abcdef', 'abcdefg', 'abcdefgh', 'abcdefghi', 'k'.repeat(16), '\u00ff\u0000\r\n'];
+    const input = args.map((a) => `*2\r\n$4\r\nECHO\r\n$${a.length}\r\n${a}\r\n`).join('');
+    const expected = args.map((a) => ['ECHO', a]);
+    expect(parseWhole(input)).toEqual(expected);
+    expect(parseBytewise(input)).toEqual(expected);
+  });
+
+  it('rejects bulk lengths with leading zeros, signs or too many digits as Redis does', () => {
+    expect(parseWhole('*1\r\n$03\r\nabc\r\n')).toEqual(['ERR Protocol error: invalid bulk length']);
+    expect(parseWhole('*1\r\n$+3\r\nabc\r\n')).toEqual(['ERR Protocol error: invalid bulk length']);
+    expect(parseWhole('*1\r\n$99999999999999999999\r\n')).toEqual(['ERR Protocol error: invalid bulk length']);
+    expect(parseWhole('*1\r\n$1000\r\n', { maxBulkLen: 999, unauthenticated: false })).toEqual(['ERR Protocol error: invalid bulk length']);
+  });
+
+  it('keeps its own copy of unread input once detached from a reused buffer', () => {
+    const p = new RequestParser();
+    const shared = Buffer.from('*2\r\n$4\r\nECHO\r\n$5\r\nhel', 'latin1');
+    p.feed(shared);
+    expect(p.next(LIMITS)).toBeNull();
+    p.detachInput();
+    shared.fill(0x58);
+    p.feed(Buffer.from('lo\r\n', 'latin1'));
+    expect(p.next(LIMITS)).toEqual(['ECHO', 'hello']);
+    expect(p.pendingBytes).toBe(0);
+  });
 });
 
 describe('ReplyParser', () => {
