@@ -1,26 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { storedStringEncoding } from '../../../../src/server/keyspace/values/string.js';
-import type { ListValue } from '../../../../src/server/keyspace/values/types.js';
+import { ListObject } from '../../../../src/server/keyspace/values/list.js';
 import type { PropagatedOp } from '../../../../src/server/state.js';
 import { makeServer } from '../../../helpers/harness.js';
-
-/** A minimal aggregate, so WRONGTYPE paths need no other family. */
-class FakeList implements ListValue {
-  readonly type = 'list' as const;
-  constructor(readonly items: string[]) {}
-  encoding(): string {
-    return 'quicklist';
-  }
-  get length(): number {
-    return this.items.length;
-  }
-  values(): Iterable<string> {
-    return this.items;
-  }
-  clone(): FakeList {
-    return new FakeList(this.items.slice());
-  }
-}
 
 function setup(config: Record<string, string> = {}) {
   const t = makeServer(config);
@@ -28,7 +10,7 @@ function setup(config: Record<string, string> = {}) {
   t.state.propagationSink = (o) => ops.push(...o);
   const c = t.client();
   const db = t.state.dbs[0]!;
-  db.set('list', new FakeList(['a']));
+  db.set('list', ListObject.from(['a']));
   const propagated = (): string[][] => ops.splice(0).map((o) => o.argv);
   return { t, c, db, propagated };
 }

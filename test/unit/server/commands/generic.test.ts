@@ -1,25 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ListValue } from '../../../../src/server/keyspace/values/types.js';
+import { ListObject } from '../../../../src/server/keyspace/values/list.js';
 import type { PropagatedOp } from '../../../../src/server/state.js';
 import { makeServer, type TestServer } from '../../../helpers/harness.js';
-
-/** A minimal list value, so generic commands can be tested without the list family. */
-class FakeList implements ListValue {
-  readonly type = 'list' as const;
-  constructor(readonly items: string[]) {}
-  encoding(): string {
-    return 'quicklist';
-  }
-  get length(): number {
-    return this.items.length;
-  }
-  values(): Iterable<string> {
-    return this.items;
-  }
-  clone(): FakeList {
-    return new FakeList(this.items.slice());
-  }
-}
 
 function setup(config: Record<string, string> = {}) {
   const t = makeServer(config);
@@ -89,7 +71,7 @@ describe('EXISTS, TYPE and TOUCH', () => {
   it('names types and answers none for missing or expired keys', () => {
     const { t, c, put } = setup();
     put('s', 'v');
-    put('l', new FakeList(['x']));
+    put('l', ListObject.from(['x']));
     put('e', 'v', 5);
     expect(c.run('TYPE', 's')).toBe('+string\r\n');
     expect(c.run('TYPE', 'l')).toBe('+list\r\n');
@@ -171,7 +153,7 @@ describe('SCAN', () => {
     const { c, put } = setup();
     put('s1', 'v');
     put('s2', 'v');
-    put('l1', new FakeList(['x']));
+    put('l1', ListObject.from(['x']));
     expect(scanAll(c, 'MATCH', 's*').sort()).toEqual(['s1', 's2']);
     expect(scanAll(c, 'TYPE', 'LIST')).toEqual(['l1']);
     expect(scanAll(c, 'TYPE', 'string', 'MATCH', '*2')).toEqual(['s2']);
@@ -376,14 +358,14 @@ describe('COPY', () => {
 
   it('copies across dbs, the same name included, as an independent value', () => {
     const { c, db, put } = setup();
-    const list = new FakeList(['x', 'y']);
+    const list = ListObject.from(['x', 'y']);
     put('l', list);
     expect(c.run('COPY', 'l', 'l', 'DB', '2')).toBe(':1\r\n');
-    const copy = db(2).peek('l') as FakeList;
+    const copy = db(2).peek('l') as ListObject;
     expect(copy).not.toBe(list);
-    expect(copy.items).toEqual(['x', 'y']);
-    list.items.push('z');
-    expect(copy.items).toEqual(['x', 'y']);
+    expect(copy.toArray()).toEqual(['x', 'y']);
+    list.pushTail('z');
+    expect(copy.toArray()).toEqual(['x', 'y']);
   });
 
   it('answers errors like Redis', () => {
@@ -561,7 +543,7 @@ describe('OBJECT', () => {
     put('big', '12345678901234567890');
     put('raw', 'a'.repeat(45));
     put('emb', 'a'.repeat(44));
-    put('l', new FakeList(['x']));
+    put('l', ListObject.from(['x']));
     expect(c.run('OBJECT', 'ENCODING', 'i')).toBe('$3\r\nint\r\n');
     expect(c.run('OBJECT', 'ENCODING', 's')).toBe('$6\r\nembstr\r\n');
     expect(c.run('OBJECT', 'ENCODING', 'big')).toBe('$6\r\nembstr\r\n');
