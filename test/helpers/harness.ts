@@ -8,7 +8,7 @@ import { ManualClock } from '../../src/server/keyspace/clock.js';
 import { ReplyParser } from '../../src/server/protocol/parser.js';
 import type { RespValue } from '../../src/server/protocol/types.js';
 import { processInputBuffer } from '../../src/server/server.js';
-import { ServerState } from '../../src/server/state.js';
+import { ServerState, type PropagatedOp } from '../../src/server/state.js';
 
 class CaptureConnection implements Connection {
   data = '';
@@ -52,6 +52,28 @@ export function makeServer(config: Record<string, string> = {}): TestServer {
   return { state, clock, client: () => new TestClient(state) };
 }
 
+/** Records every op the server propagates to replicas, flattened in order. */
+export function capturePropagation(t: TestServer): PropagatedOp[] {
+  const ops: PropagatedOp[] = [];
+  t.state.propagationSink = (batch) => ops.push(...batch);
+  return ops;
+}
+
+/** The argv of each propagated op. */
+export const argvs = (ops: readonly PropagatedOp[]): string[][] => ops.map((o) => o.argv);
+
+/**
+ * The usual command-test fixture: a server, one client, db 0 and the ops propagated so far;
+ * `propagated()` takes the argvs propagated since its last call.
+ */
+export function setupCommandTest(config: Record<string, string> = {}) {
+  const t = makeServer(config);
+  const ops = capturePropagation(t);
+  const c = t.client();
+  const propagated = (): string[][] => argvs(ops.splice(0));
+  return { t, c, ops, db: t.state.dbs[0]!, propagated };
+}
+
 export class TestClient {
   readonly conn = new CaptureConnection();
   readonly c: Client;
@@ -82,6 +104,18 @@ export class TestClient {
     const p = new ReplyParser();
     p.feed(Buffer.from(raw, 'latin1'));
     return p.next();
+  }
+
+  /** Runs a command whose reply is a flat array and returns its items as strings. */
+  strings(...argv: Array<string | number>): string[] {
+    const v = this.call(...argv);
+    if (!Array.isArray(v)) throw new Error(`not an array: ${JSON.stringify(v)}`);
+    return v.map((x) => String(x));
+  }
+
+  /** OBJECT ENCODING of key, as the raw reply. */
+  encoding(key: string): string {
+    return this.run('OBJECT', 'ENCODING', key);
   }
 
   /** Output produced since the last take (including pushes from other clients' actions). */

@@ -1,14 +1,15 @@
 // Starts real server processes for integration and interop tests: the built rctl-server
 // (port 0, bound port read from its log) or a real redis-server on a free port, each in
-// its own temp dir. Every process is tracked and killed by pid in afterEach.
+// its own temp dir. Every process is tracked and killed by pid in afterEach; the temp dirs
+// are removed after that by temp-dir.ts.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach } from 'vitest';
 import { RespClient } from '../../src/shared/resp-client.js';
+import { tempDir } from './temp-dir.js';
 import { waitFor } from './wait-for.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -31,7 +32,6 @@ export interface ServerProcess {
 
 const running = new Set<ServerProcess>();
 const clients = new Set<RespClient>();
-const dirs = new Set<string>();
 
 /** Kills every process and client a test started; registered once per test file. */
 export async function cleanupAll(): Promise<void> {
@@ -47,8 +47,6 @@ export async function cleanupAll(): Promise<void> {
     }
   }
   await Promise.all(procs.map((p) => p.exited));
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  dirs.clear();
 }
 
 let hooked = false;
@@ -59,11 +57,7 @@ export function useProcessCleanup(): void {
   afterEach(cleanupAll);
 }
 
-export function tempDir(prefix = 'rctl-test-'): string {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  dirs.add(d);
-  return d;
-}
+export { tempDir };
 
 /** A port nobody listens on right now (for real redis-server, which cannot report port 0). */
 export function freePort(): Promise<number> {

@@ -49,22 +49,29 @@ function elementsRemoved(c: Client, db: Db, key: string, l: ListObject, n: numbe
   c.server.dirty += n;
 }
 
+/** Pops n elements (n <= length) from one end; returns them as consecutive bulks. */
+function popBulks(l: ListObject, head: boolean, n: number): string {
+  let out = '';
+  for (let i = 0; i < n; i++) out += bulk(head ? l.popHead()! : l.popTail()!);
+  return out;
+}
+
 /** listPopRangeAndReplyWithKey: pops up to count and replies [key, [elements]]. */
 function popRangeWithKey(c: Client, db: Db, key: string, l: ListObject, head: boolean, count: number): void {
   const n = Math.min(count, l.length);
-  let out = `*2\r\n${bulk(key)}*${n}\r\n`;
-  for (let i = 0; i < n; i++) out += bulk(head ? l.popHead()! : l.popTail()!);
-  c.addReply(out);
+  c.addReply(`*2\r\n${bulk(key)}*${n}\r\n${popBulks(l, head, n)}`);
   elementsRemoved(c, db, key, l, n);
 }
 
 // --- pushes ------------------------------------------------------------------------
 
-function pushGeneric(c: Client, argv: string[], head: boolean): void {
+/** pushGenericCommand: the X forms (`xx`) reply 0 for a missing key instead of creating it. */
+function pushGeneric(c: Client, argv: string[], head: boolean, xx: boolean): void {
   const db = c.db;
   const key = argv[1]!;
   let l = asList(db.lookupWrite(key));
   if (l === undefined) {
+    if (xx) return c.addReply(ZERO);
     l = new ListObject(argv.length - 2);
     // dbAdd: clients blocked on the key are signalled by the keyspace.
     db.add(key, l);
@@ -77,31 +84,19 @@ function pushGeneric(c: Client, argv: string[], head: boolean): void {
 }
 
 function lpushCommand(c: Client, argv: string[]): void {
-  pushGeneric(c, argv, true);
+  pushGeneric(c, argv, true, false);
 }
 
 function rpushCommand(c: Client, argv: string[]): void {
-  pushGeneric(c, argv, false);
-}
-
-function pushxGeneric(c: Client, argv: string[], head: boolean): void {
-  const db = c.db;
-  const key = argv[1]!;
-  const l = asList(db.lookupWrite(key));
-  if (l === undefined) return c.addReply(ZERO);
-  if (head) for (let i = 2; i < argv.length; i++) l.pushHead(argv[i]!);
-  else for (let i = 2; i < argv.length; i++) l.pushTail(argv[i]!);
-  c.addReply(encodeInteger(l.length));
-  c.server.touchWatchedKey(db, key);
-  c.server.dirty += argv.length - 2;
+  pushGeneric(c, argv, false, false);
 }
 
 function lpushxCommand(c: Client, argv: string[]): void {
-  pushxGeneric(c, argv, true);
+  pushGeneric(c, argv, true, true);
 }
 
 function rpushxCommand(c: Client, argv: string[]): void {
-  pushxGeneric(c, argv, false);
+  pushGeneric(c, argv, false, true);
 }
 
 function linsertCommand(c: Client, argv: string[]): void {
@@ -288,9 +283,7 @@ function popGeneric(c: Client, argv: string[], head: boolean): void {
   }
   if (count === 0) return c.addReply(EMPTY_ARRAY);
   const n = Math.min(count, l.length);
-  let out = `*${n}\r\n`;
-  for (let i = 0; i < n; i++) out += bulk(head ? l.popHead()! : l.popTail()!);
-  c.addReply(out);
+  c.addReply(`*${n}\r\n${popBulks(l, head, n)}`);
   elementsRemoved(c, db, key, l, n);
 }
 
@@ -365,17 +358,7 @@ function mpopGeneric(c: Client, argv: string[], numkeysIdx: number, blocking: bo
   }
   if (count === -1) count = 1;
   if (blocking) return blockingPopGeneric(c, argv, numkeysIdx + 1, whereIdx, head, argv[1]!, count);
-  const db = c.db;
-  for (let j = numkeysIdx + 1; j < whereIdx; j++) {
-    const key = argv[j]!;
-    const l = asList(db.lookupWrite(key));
-    if (l === undefined) continue;
-    const n = Math.min(count, l.length);
-    popRangeWithKey(c, db, key, l, head, count);
-    c.rewriteForPropagation([head ? 'LPOP' : 'RPOP', key, String(n)]);
-    return;
-  }
-  c.addNullArray();
+  if (!popFirstList(c, argv, numkeysIdx + 1, whereIdx, head, count)) c.addNullArray();
 }
 
 function lmpopCommand(c: Client, argv: string[]): void {
@@ -398,9 +381,33 @@ function mpopKeys(argv: string[], numkeysIdx: number): number[] {
 // --- blocking pops ------------------------------------------------------------------
 
 /**
+ * Pops from the first key of argv[first..end) that holds a list and replies; count is -1
+ * for BLPOP/BRPOP (reply [key, element]) or the [B]LMPOP count (reply [key, [elements]]).
+ * Propagated as LPOP/RPOP. Returns false, replying nothing, when every key is empty.
+ */
+function popFirstList(c: Client, argv: string[], first: number, end: number, head: boolean, count: number): boolean {
+  const db = c.db;
+  for (let j = first; j < end; j++) {
+    const key = argv[j]!;
+    const l = asList(db.lookupWrite(key));
+    if (l === undefined) continue;
+    if (count !== -1) {
+      const n = Math.min(count, l.length);
+      popRangeWithKey(c, db, key, l, head, count);
+      c.rewriteForPropagation([head ? 'LPOP' : 'RPOP', key, String(n)]);
+      return true;
+    }
+    c.addReply(`*2\r\n${bulk(key)}${bulk(head ? l.popHead()! : l.popTail()!)}`);
+    elementsRemoved(c, db, key, l, 1);
+    c.rewriteForPropagation([head ? 'LPOP' : 'RPOP', key]);
+    return true;
+  }
+  return false;
+}
+
+/**
  * blockingPopGenericCommand: serves the first key (argv[first..end)) that holds a list,
- * else blocks. count is -1 for BLPOP/BRPOP (reply [key, element]) or the BLMPOP count
- * (reply [key, [elements]]). The timeout is parsed first, as Redis does.
+ * else blocks. The timeout is parsed first, as Redis does.
  */
 function blockingPopGeneric(
   c: Client,
@@ -412,23 +419,9 @@ function blockingPopGeneric(
   count: number,
 ): void {
   const deadline = getTimeoutDeadline(timeoutArg, c.server.cmdTime);
-  const db = c.db;
-  for (let j = first; j < end; j++) {
-    const key = argv[j]!;
-    const l = asList(db.lookupWrite(key));
-    if (l === undefined) continue;
-    if (count !== -1) {
-      const n = Math.min(count, l.length);
-      popRangeWithKey(c, db, key, l, head, count);
-      c.rewriteForPropagation([head ? 'LPOP' : 'RPOP', key, String(n)]);
-      return;
-    }
-    c.addReply(`*2\r\n${bulk(key)}${bulk(head ? l.popHead()! : l.popTail()!)}`);
-    elementsRemoved(c, db, key, l, 1);
-    c.rewriteForPropagation([head ? 'LPOP' : 'RPOP', key]);
-    return;
-  }
+  if (popFirstList(c, argv, first, end, head, count)) return;
   if (!mayBlock(c)) return c.addNullArray();
+  const db = c.db;
   blockOnKeys(
     c,
     db,

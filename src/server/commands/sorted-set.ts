@@ -130,6 +130,27 @@ function parseLexRange(min: string, max: string): LexRange {
   return { min: lo, max: hi };
 }
 
+type RangeType = 'rank' | 'score' | 'lex';
+
+/** The min/max arguments of a range command, by kind: ranks as given, zrangespec or zlexrangespec. */
+type ParsedRange = { type: 'rank'; start: number; end: number } | { type: 'score'; r: ScoreRange } | { type: 'lex'; r: LexRange };
+
+function parseRange(type: RangeType, min: string, max: string): ParsedRange {
+  if (type === 'rank') return { type, start: getInteger(min), end: getInteger(max) };
+  if (type === 'score') return { type, r: parseScoreRange(min, max) };
+  return { type, r: parseLexRange(min, max) };
+}
+
+/** Ranks of a set of size len, negatives counting from the end, clamped; null when empty. */
+function clampRanks(start: number, end: number, len: number): [start: number, end: number] | null {
+  if (start < 0) start += len;
+  if (end < 0) end += len;
+  if (start < 0) start = 0;
+  if (start > end || start >= len) return null;
+  if (end >= len) end = len - 1;
+  return [start, end];
+}
+
 // --- ZADD, ZINCRBY, ZREM ----------------------------------------------------------------
 
 /** zaddGenericCommand: ZADD and ZINCRBY (which is ZADD INCR). */
@@ -239,39 +260,22 @@ function zremCommand(c: Client, argv: string[]): void {
 
 // --- ZREMRANGEBY* -------------------------------------------------------------------------
 
-type RangeType = 'rank' | 'score' | 'lex';
-
 /** zremrangeGenericCommand: the range parses before the key is looked up. */
 function zremrangeGeneric(c: Client, argv: string[], type: RangeType): void {
-  let start = 0;
-  let end = 0;
-  let sr: ScoreRange | null = null;
-  let lr: LexRange | null = null;
-  if (type === 'rank') {
-    start = getInteger(argv[2]!);
-    end = getInteger(argv[3]!);
-  } else if (type === 'score') {
-    sr = parseScoreRange(argv[2]!, argv[3]!);
-  } else {
-    lr = parseLexRange(argv[2]!, argv[3]!);
-  }
+  const range = parseRange(type, argv[2]!, argv[3]!);
   const db = c.db;
   const key = argv[1]!;
   const zs = asZset(db.lookupWrite(key));
   if (zs === undefined) return c.addReply(ZERO);
   let deleted: number;
-  if (type === 'rank') {
-    const llen = zs.size;
-    if (start < 0) start += llen;
-    if (end < 0) end += llen;
-    if (start < 0) start = 0;
-    if (start > end || start >= llen) return c.addReply(ZERO);
-    if (end >= llen) end = llen - 1;
-    deleted = zs.deleteRangeByRank(start, end);
-  } else if (sr !== null) {
-    deleted = zs.deleteRangeByScore(sr);
+  if (range.type === 'rank') {
+    const ranks = clampRanks(range.start, range.end, zs.size);
+    if (ranks === null) return c.addReply(ZERO);
+    deleted = zs.deleteRangeByRank(ranks[0], ranks[1]);
+  } else if (range.type === 'score') {
+    deleted = zs.deleteRangeByScore(range.r);
   } else {
-    deleted = zs.deleteRangeByLex(lr!);
+    deleted = zs.deleteRangeByLex(range.r);
   }
   if (zs.size === 0) db.deleteKey(key);
   if (deleted > 0) c.server.touchWatchedKey(db, key);
@@ -298,6 +302,11 @@ interface RangeSink {
   emit(member: string, score: number): void;
 }
 
+/** A member and its score in a reply: RESP3 nests them as a [member, score] pair. */
+function memberWithScore(c: Client, member: string, score: number): string {
+  return c.resp === 2 ? bulk(member) + dbl(c, score) : '*2\r\n' + bulk(member) + dbl(c, score);
+}
+
 /** Collects a client reply; RESP3 WITHSCORES nests [member, score] pairs. */
 class ReplySink implements RangeSink {
   out = '';
@@ -308,12 +317,7 @@ class ReplySink implements RangeSink {
   ) {}
 
   emit(member: string, score: number): void {
-    const c = this.c;
-    if (this.withScores) {
-      this.out += c.resp === 2 ? bulk(member) + dbl(c, score) : '*2\r\n' + bulk(member) + dbl(c, score);
-    } else {
-      this.out += bulk(member);
-    }
+    this.out += this.withScores ? memberWithScore(this.c, member, score) : bulk(member);
     this.count++;
   }
 
@@ -337,14 +341,10 @@ class StoreSink implements RangeSink {
 }
 
 function rangeByRank(zs: ZSet, start: number, end: number, reverse: boolean, sink: RangeSink): void {
-  const llen = zs.size;
-  if (start < 0) start += llen;
-  if (end < 0) end += llen;
-  if (start < 0) start = 0;
-  if (start > end || start >= llen) return;
-  if (end >= llen) end = llen - 1;
-  let n = end - start + 1;
-  const cur = zs.at(reverse ? llen - 1 - start : start)!;
+  const ranks = clampRanks(start, end, zs.size);
+  if (ranks === null) return;
+  let n = ranks[1] - ranks[0] + 1;
+  const cur = zs.at(reverse ? zs.size - 1 - ranks[0] : ranks[0])!;
   do sink.emit(cur.member, cur.score);
   while (--n > 0 && (reverse ? cur.prev() : cur.next()));
 }
@@ -425,18 +425,7 @@ function zrangeGeneric(c: Client, argv: string[], first: number, store: boolean,
   let maxArg = argv[first + 2]!;
   if (reverse && type !== 'rank') [minArg, maxArg] = [maxArg, minArg];
 
-  let start = 0;
-  let end = 0;
-  let sr: ScoreRange | null = null;
-  let lr: LexRange | null = null;
-  if (type === 'rank') {
-    start = getInteger(minArg);
-    end = getInteger(maxArg);
-  } else if (type === 'score') {
-    sr = parseScoreRange(minArg, maxArg);
-  } else {
-    lr = parseLexRange(minArg, maxArg);
-  }
+  const range = parseRange(type, minArg, maxArg);
 
   const db = c.db;
   const v = db.lookupRead(argv[first]!);
@@ -450,9 +439,9 @@ function zrangeGeneric(c: Client, argv: string[], first: number, store: boolean,
     sink = new ReplySink(c, withScores);
   }
   if (zs !== undefined) {
-    if (type === 'rank') rangeByRank(zs, start, end, reverse, sink);
-    else if (sr !== null) rangeByScore(zs, sr, offset, limit, reverse, sink);
-    else rangeByLex(zs, lr!, offset, limit, reverse, sink);
+    if (range.type === 'rank') rangeByRank(zs, range.start, range.end, reverse, sink);
+    else if (range.type === 'score') rangeByScore(zs, range.r, offset, limit, reverse, sink);
+    else rangeByLex(zs, range.r, offset, limit, reverse, sink);
   }
   if (sink instanceof ReplySink) sink.finish();
   else storeResult(c, db, argv[1]!, sink.zs);
@@ -625,6 +614,11 @@ function zpopmaxCommand(c: Client, argv: string[]): void {
 
 const popName = (max: boolean): string => (max ? 'ZPOPMAX' : 'ZPOPMIN');
 
+/** What a served blocking pop propagates: ZPOPMIN/ZPOPMAX, with the count for BZMPOP. */
+function zpopPropagation(max: boolean, key: string, count: number, size: number): string[] {
+  return count === -1 ? [popName(max), key] : [popName(max), key, String(Math.min(count, size))];
+}
+
 /**
  * blockingGenericZpopCommand: the timeout parses first; a non-empty key is popped
  * like ZPOP (propagated as ZPOPMIN/ZPOPMAX), otherwise the client blocks on keys.
@@ -635,9 +629,9 @@ function blockingZpop(c: Client, keys: string[], max: boolean, timeoutArg: strin
   for (const key of keys) {
     const zs = asZset(db.lookupWrite(key));
     if (zs === undefined || zs.size === 0) continue;
-    const llen = zs.size;
+    const argv = zpopPropagation(max, key, count, zs.size);
     genericZpop(c, db, [key], max, true, count, isMpop, isMpop);
-    c.rewriteForPropagation(count === -1 ? [popName(max), key] : [popName(max), key, String(Math.min(count, llen))]);
+    c.rewriteForPropagation(argv);
     return;
   }
   if (!mayBlock(c)) return c.addNullArray();
@@ -659,7 +653,7 @@ function serveBlockedZpop(c: Client, db: Db, key: string, max: boolean, count: n
   const v = db.lookupWrite(key);
   if (v === undefined || typeof v === 'string' || v.type !== 'zset') return false;
   const zs = v as ZSet;
-  const argv = count === -1 ? [popName(max), key] : [popName(max), key, String(Math.min(count, zs.size))];
+  const argv = zpopPropagation(max, key, count, zs.size);
   genericZpop(c, db, [key], max, true, count, isMpop, isMpop);
   c.server.alsoPropagate(db.id, argv);
   return true;
@@ -735,10 +729,7 @@ function zrandmemberWithCount(c: Client, key: string, l: bigint, withScores: boo
   const big = uniq ? l : -l;
   if (big === 0n) return c.addReply(EMPTY_ARRAY);
   const size = zs.size;
-  const pair = (member: string, score: number): string => {
-    if (!withScores) return bulk(member);
-    return (c.resp > 2 ? '*2\r\n' : '') + bulk(member) + dbl(c, score);
-  };
+  const pair = (member: string, score: number): string => (withScores ? memberWithScore(c, member, score) : bulk(member));
   const header = (n: number): string => `*${withScores && c.resp === 2 ? n * 2 : n}\r\n`;
 
   // Case 1: a negative count samples with repetition, in random order.

@@ -4,7 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, afterEach, expect, it } from 'vitest';
 import { commandInfoCanonical, fieldNames, formatMismatches, parseRaw, runScript, type Step } from '../../helpers/differential.js';
 import { familySpecs } from '../../../src/server/commands/families.js';
 import { describeDifferential, describeInterop } from '../../helpers/interop.js';
@@ -728,7 +728,7 @@ function rewrittenConf(text: string): string {
 }
 
 describeInterop('differential: CONFIG REWRITE of the same file', () => {
-  afterAll(cleanupAll);
+  afterEach(cleanupAll);
 
   it('rewrites a config file in place as Redis does', async () => {
     const conf = [

@@ -1,20 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../helpers/temp-dir.js';
 import { CliError } from '../../../src/cli/errors.js';
 import { confQuote, DEFAULT_TEMPLATE_PATH, loadTemplate, renderNodeConf, writeNodeConf } from '../../../src/cli/render.js';
 import { parseShorthand, planNodes, type TopologySpec } from '../../../src/cli/topology.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-function temp(): string {
-  const d = mkdtempSync(join(tmpdir(), 'rctl-render-'));
-  dirs.push(d);
-  return d;
-}
 
 const TEMPLATE = readFileSync(DEFAULT_TEMPLATE_PATH, 'utf8');
 const set = { dir: '/srv/.rctl', name: 'ci', port: 7000 } as const;
@@ -179,14 +170,14 @@ describe('writeNodeConf', () => {
     [true, 0o600],
     [false, 0o644],
   ])('writes secret=%s files with mode %o, creating the directory', async (secret, mode) => {
-    const path = join(temp(), 'a/b/redis.conf');
+    const path = join(tempDir('rctl-render-'), 'a/b/redis.conf');
     await writeNodeConf(path, 'port 1\n', secret);
     expect(readFileSync(path, 'utf8')).toBe('port 1\n');
     expect(statSync(path).mode & 0o777).toBe(mode);
   });
 
   it('narrows an existing world-readable file to 600 when it holds a secret', async () => {
-    const path = join(temp(), 'redis.conf');
+    const path = join(tempDir('rctl-render-'), 'redis.conf');
     writeFileSync(path, 'old\n', { mode: 0o644 });
     await writeNodeConf(path, 'requirepass x\n', true);
     expect(statSync(path).mode & 0o777).toBe(0o600);
@@ -194,7 +185,7 @@ describe('writeNodeConf', () => {
   });
 
   it('reports an unwritable path as E_IO', async () => {
-    const file = join(temp(), 'file');
+    const file = join(tempDir('rctl-render-'), 'file');
     writeFileSync(file, '');
     await expect(writeNodeConf(join(file, 'redis.conf'), 'x', false)).rejects.toMatchObject({ code: 'E_IO' });
   });

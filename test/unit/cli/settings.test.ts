@@ -1,19 +1,13 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../helpers/temp-dir.js';
 import { CliError } from '../../../src/cli/errors.js';
 import { BUNDLED_SERVER, loadSettings, resolveTopology, type Settings, type SettingsFlags } from '../../../src/cli/settings.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
 /** A temp project dir (with a package.json, so the config search stops there) holding files. */
 function project(files: Record<string, string | object> = {}): string {
-  const d = mkdtempSync(join(tmpdir(), 'rctl-settings-'));
-  dirs.push(d);
+  const d = tempDir('rctl-settings-');
   writeFileSync(join(d, 'package.json'), '{"name":"x"}');
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(join(d, name, '..'), { recursive: true });

@@ -1,16 +1,12 @@
 // The state file: atomic round trips, lookups by port or name, listing sets, and reading the
 // password back from a rendered conf.
 
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../helpers/temp-dir.js';
 import { CliError } from '../../../src/cli/errors.js';
 import { findNode, listSets, loadState, masterOf, passwordFor, plannedFrom, readConfPassword, requireState, saveState, type SetState } from '../../../src/cli/state.js';
-
-function tmp(): string {
-  return mkdtempSync(join(tmpdir(), 'rctl-state-'));
-}
 
 function sample(dir: string, name = 'default'): SetState {
   const setDir = join(dir, name);
@@ -34,7 +30,7 @@ function sample(dir: string, name = 'default'): SetState {
 
 describe('state file', () => {
   it('round-trips atomically with mode 600 and no temp file left', () => {
-    const dir = tmp();
+    const dir = tempDir('rctl-state-');
     const s = sample(dir);
     saveState(s);
     expect(readdirSync(s.setDir)).toEqual(['state.json']);
@@ -48,14 +44,14 @@ describe('state file', () => {
     ['{"hello":1}', /is not an rctl state file/],
     ['{"name":"x","nodes":[],"version":99}', /has state version 99, this rctl reads 1/],
   ])('rejects a broken file %j', (text, msg) => {
-    const dir = tmp();
+    const dir = tempDir('rctl-state-');
     mkdirSync(join(dir, 'default'));
     writeFileSync(join(dir, 'default', 'state.json'), text);
     expect(() => loadState({ dir, name: 'default' })).toThrow(msg);
   });
 
   it('lists sets and suggests them when the asked one is missing', () => {
-    const dir = tmp();
+    const dir = tempDir('rctl-state-');
     saveState(sample(dir, 'b'));
     saveState(sample(dir, 'a'));
     mkdirSync(join(dir, 'not-a-set'));
@@ -107,13 +103,13 @@ describe('passwords from confs', () => {
     ['# requirepass nope', undefined],
     ['requirepass ""', undefined],
   ])('reads %j', (line, pw) => {
-    const p = join(tmp(), 'redis.conf');
+    const p = join(tempDir('rctl-state-'), 'redis.conf');
     writeFileSync(p, `port 1\n${line}\nmasterauth x\n`);
     expect(readConfPassword(p)).toBe(pw);
   });
 
   it('uses the given password first, the confs only when the set has one', () => {
-    const dir = tmp();
+    const dir = tempDir('rctl-state-');
     const s = sample(dir);
     mkdirSync(s.nodes[0]!.dir, { recursive: true });
     writeFileSync(s.nodes[0]!.confPath, 'requirepass fromconf\n');

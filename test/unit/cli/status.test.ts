@@ -9,7 +9,7 @@ vi.mock('../../../src/cli/supervise/pidfile.js', () => ({
 }));
 
 import { isPaused, livePid } from '../../../src/cli/supervise/pidfile.js';
-import type { SetState } from '../../../src/cli/state.js';
+import type { NodeState, SetState } from '../../../src/cli/state.js';
 import {
   collectStatus,
   formatStatusTable,
@@ -53,7 +53,7 @@ const REPLICA_INFO = [
   'master_repl_offset:140',
 ].join('\r\n');
 
-function node(name: string, port: number, replicaOf?: string) {
+function node(name: string, port: number, replicaOf?: string): NodeState {
   return {
     name,
     role: replicaOf ? ('replica' as const) : ('master' as const),
@@ -71,7 +71,7 @@ function node(name: string, port: number, replicaOf?: string) {
   };
 }
 
-function set(...nodes: ReturnType<typeof node>[]): SetState {
+function set(...nodes: NodeState[]): SetState {
   return { version: 1, name: 'default', setDir: '/d', createdAt: '', updatedAt: '', server: 'srv', password: false, persist: false, autoPorts: true, nodes };
 }
 

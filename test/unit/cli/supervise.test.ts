@@ -2,11 +2,11 @@
 // and process signals/liveness. Pidfiles, ports and logs use real files and sockets.
 
 import { EventEmitter } from 'node:events';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 vi.mock('execa', () => ({ execa: vi.fn() }));
 vi.mock('../../../src/shared/resp-client.js', async (orig) => ({
@@ -31,10 +31,6 @@ import { killRecordedNodes } from '../../../src/cli/supervise/watchdog.js';
 import { rendererFor } from '../../../src/cli/tasks.js';
 
 const real = await vi.importActual<typeof import('../../../src/cli/supervise/pidfile.js')>('../../../src/cli/supervise/pidfile.js');
-
-function tmp(): string {
-  return mkdtempSync(join(tmpdir(), 'rctl-unit-'));
-}
 
 /** A fake RespClient: `reply(cmd)` decides each answer (a value, a rejection, or never). */
 function fakeClient(reply: (argv: string[]) => Promise<unknown>) {
@@ -78,7 +74,7 @@ describe('spawn', () => {
   });
 
   it('starts the node detached, unref-ed, with output appended to its logfile', async () => {
-    const d = tmp();
+    const d = tempDir('rctl-unit-');
     writeFileSync(join(d, 'redis.log'), 'old run\n');
     const child = fakeChild(4242);
     vi.mocked(execa).mockReturnValue(child as never);
@@ -96,7 +92,7 @@ describe('spawn', () => {
   });
 
   it('turns a spawn failure into SpawnError with the errno code', async () => {
-    const d = tmp();
+    const d = tempDir('rctl-unit-');
     const e = Object.assign(new Error('spawn nope ENOENT'), { code: 'ENOENT' });
     vi.mocked(execa).mockReturnValue(fakeChild(undefined, e) as never);
     const err = await spawnNode({ server: 'nope', confPath: 'c', logfile: join(d, 'l'), cwd: d }).catch((x: unknown) => x);
@@ -105,7 +101,7 @@ describe('spawn', () => {
   });
 
   it('finds a server on PATH or by path, and explains when it cannot', () => {
-    const d = tmp();
+    const d = tempDir('rctl-unit-');
     const exe = join(d, 'my-redis');
     writeFileSync(exe, '#!/bin/sh\n');
     chmodSync(exe, 0o755);
@@ -126,7 +122,7 @@ describe('pidfile', () => {
     ['0', null],
     ['-5', null],
   ])('reads %j as %s', (text, pid) => {
-    const p = join(tmp(), 'redis.pid');
+    const p = join(tempDir('rctl-unit-'), 'redis.pid');
     writeFileSync(p, text);
     expect(real.readPidfile(p)).toBe(pid);
   });
@@ -146,7 +142,7 @@ describe('pidfile', () => {
   });
 
   it('prefers the recorded pid, then the pidfile, and returns null for strangers', () => {
-    const d = tmp();
+    const d = tempDir('rctl-unit-');
     const pf = join(d, 'redis.pid');
     writeFileSync(pf, `${process.pid}\n`);
     const me = { confPath: '/x.conf', dir: process.cwd() };
@@ -181,7 +177,7 @@ describe('ports', () => {
 describe('waitUntilReady', () => {
   let log: string;
   beforeEach(() => {
-    log = join(tmp(), 'redis.log');
+    log = join(tempDir('rctl-unit-'), 'redis.log');
     vi.mocked(pidfile.isAlive).mockReturnValue(true);
   });
 
@@ -298,7 +294,7 @@ describe('stopNode', () => {
 
 describe('watchdog', () => {
   it('SIGKILLs the recorded nodes that are still ours', () => {
-    const d = tmp();
+    const d = tempDir('rctl-unit-');
     const state = join(d, 'state.json');
     writeFileSync(state, JSON.stringify({ nodes: [{ pid: 11, port: 1, dir: '/a', confPath: '/a/c' }, { pid: 12, port: 2, dir: '/b', confPath: '/b/c' }, { pid: null, port: 3, dir: '/c', confPath: '/c/c' }] }));
     vi.mocked(pidfile.isOurNode).mockImplementation((pid) => pid === 11);

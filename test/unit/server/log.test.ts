@@ -1,17 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../helpers/temp-dir.js';
 import { formatLogTime, Logger, strerror } from '../../../src/server/log.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
 function fileLogger(): { log: Logger; text: () => string } {
-  const dir = mkdtempSync(join(tmpdir(), 'rctl-log-'));
-  dirs.push(dir);
+  const dir = tempDir('rctl-log-');
   const log = new Logger();
   log.file = join(dir, 'server.log');
   return { log, text: () => readFileSync(log.file, 'latin1') };

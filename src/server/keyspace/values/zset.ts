@@ -286,30 +286,7 @@ export class ZSet implements ZSetValue {
 
   /** Rank of the first element whose score is > v (strict) or >= v. */
   private searchScore(v: number, strict: boolean): number {
-    let node = this.root;
-    let rank = 0;
-    while (!node.leaf) {
-      const mins = node.minScores;
-      // The last child whose smallest score still falls short of the target.
-      let lo = 0;
-      let hi = mins.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (strict ? mins[mid]! <= v : mins[mid]! < v) lo = mid;
-        else hi = mid - 1;
-      }
-      for (let k = 0; k < lo; k++) rank += node.counts[k]!;
-      node = node.children[lo]!;
-    }
-    const scores = node.scores;
-    let lo = 0;
-    let hi = scores.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (strict ? scores[mid]! <= v : scores[mid]! < v) lo = mid + 1;
-      else hi = mid;
-    }
-    return rank + lo;
+    return this.searchSorted(v, strict, false);
   }
 
   /**
@@ -319,11 +296,19 @@ export class ZSet implements ZSetValue {
   private searchLex(b: LexBound, strict: boolean): number {
     if (b.kind === -1) return 0;
     if (b.kind === 1) return this.dict.size;
-    const v = b.value;
+    return this.searchSorted(b.value, strict, true);
+  }
+
+  /**
+   * Rank of the first element whose score (or member, byMember) is > v (strict) or >= v:
+   * in each inner node the last child whose smallest key still falls short of v, then a
+   * lower bound in the leaf. `<` orders numbers and latin1 byte strings alike.
+   */
+  private searchSorted(v: number | string, strict: boolean, byMember: boolean): number {
     let node = this.root;
     let rank = 0;
     while (!node.leaf) {
-      const mins = node.minMembers;
+      const mins: ReadonlyArray<number | string> = byMember ? node.minMembers : node.minScores;
       let lo = 0;
       let hi = mins.length - 1;
       while (lo < hi) {
@@ -334,12 +319,12 @@ export class ZSet implements ZSetValue {
       for (let k = 0; k < lo; k++) rank += node.counts[k]!;
       node = node.children[lo]!;
     }
-    const members = node.members;
+    const keys: ReadonlyArray<number | string> = byMember ? node.members : node.scores;
     let lo = 0;
-    let hi = members.length;
+    let hi = keys.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (strict ? members[mid]! <= v : members[mid]! < v) lo = mid + 1;
+      if (strict ? keys[mid]! <= v : keys[mid]! < v) lo = mid + 1;
       else hi = mid;
     }
     return rank + lo;

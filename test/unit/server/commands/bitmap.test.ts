@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { storedStringEncoding } from '../../../../src/server/keyspace/values/string.js';
 import { ListObject } from '../../../../src/server/keyspace/values/list.js';
-import type { PropagatedOp } from '../../../../src/server/state.js';
-import { makeServer } from '../../../helpers/harness.js';
+import { setupCommandTest } from '../../../helpers/harness.js';
 
+/** The command-test fixture with a list under `list`, for the WRONGTYPE paths. */
 function setup(config: Record<string, string> = {}) {
-  const t = makeServer(config);
-  const ops: PropagatedOp[] = [];
-  t.state.propagationSink = (o) => ops.push(...o);
-  const c = t.client();
-  const db = t.state.dbs[0]!;
-  db.set('list', ListObject.from(['a']));
-  const propagated = (): string[][] => ops.splice(0).map((o) => o.argv);
-  return { t, c, db, propagated };
+  const s = setupCommandTest(config);
+  s.db.set('list', ListObject.from(['a']));
+  return s;
 }
 
 /**

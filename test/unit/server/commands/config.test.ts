@@ -1,16 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeServer } from '../../../helpers/harness.js';
+import { tempDir } from '../../../helpers/temp-dir.js';
 
 const bulk = (s: string): string => `$${s.length}\r\n${s}\r\n`;
 const map2 = (pairs: Array<[string, string]>): string => `*${pairs.length * 2}\r\n` + pairs.map(([k, v]) => bulk(k) + bulk(v)).join('');
-
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
 
 describe('CONFIG GET', () => {
   it('returns name/value pairs, a map in RESP3', () => {
@@ -105,8 +100,7 @@ describe('CONFIG SET', () => {
   });
 
   it('allows protected directives when enable-protected-configs allows the client', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rctl-cfg-'));
-    dirs.push(dir);
+    const dir = tempDir('rctl-cfg-');
     const srv = makeServer({ 'enable-protected-configs': 'local' });
     const c = srv.client();
     expect(c.run('CONFIG', 'SET', 'dir', dir, 'dbfilename', 'x.rdb')).toBe('+OK\r\n');
@@ -133,8 +127,7 @@ describe('CONFIG REWRITE', () => {
   });
 
   it('rewrites the config file in place', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rctl-cfg-'));
-    dirs.push(dir);
+    const dir = tempDir('rctl-cfg-');
     const path = join(dir, 'node.conf');
     writeFileSync(path, '# mine\nmaxmemory 1mb\n');
     const srv = makeServer({ dir });
@@ -149,8 +142,7 @@ describe('CONFIG REWRITE', () => {
   });
 
   it('reports a file it cannot read', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rctl-cfg-'));
-    dirs.push(dir);
+    const dir = tempDir('rctl-cfg-');
     const srv = makeServer();
     srv.state.config.configFile = dir;
     srv.state.log.file = join(dir, 'log');

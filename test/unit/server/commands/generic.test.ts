@@ -1,23 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { ListObject } from '../../../../src/server/keyspace/values/list.js';
-import type { PropagatedOp } from '../../../../src/server/state.js';
-import { makeServer, type TestServer } from '../../../helpers/harness.js';
+import { argvs, setupCommandTest, type TestServer } from '../../../helpers/harness.js';
 
+/** The command-test fixture with any db by index and `put` to store values directly. */
 function setup(config: Record<string, string> = {}) {
-  const t = makeServer(config);
-  const ops: PropagatedOp[] = [];
-  t.state.propagationSink = (o) => ops.push(...o);
-  const c = t.client();
+  const { t, c, ops } = setupCommandTest(config);
   const db = (i = 0) => t.state.dbs[i]!;
   /** Stores a value directly, with an optional TTL in ms from now. */
-  const put = (key: string, value: string | ListValue, ttlMs?: number, dbIndex = 0): void => {
+  const put = (key: string, value: string | ListObject, ttlMs?: number, dbIndex = 0): void => {
     db(dbIndex).set(key, value);
     if (ttlMs !== undefined) db(dbIndex).setExpire(key, t.clock.now() + ttlMs);
   };
   return { t, c, ops, db, put };
 }
-
-const argvs = (ops: PropagatedOp[]) => ops.map((o) => o.argv);
 
 /** Runs SCAN from cursor 0 until it returns 0; returns every key seen. */
 function scanAll(c: ReturnType<TestServer['client']>, ...opts: string[]): string[] {

@@ -1,32 +1,11 @@
 // Expected replies were taken from redis-server 7.0.15.
 import { describe, expect, it } from 'vitest';
 import * as E from '../../../../src/server/errors.js';
-import type { PropagatedOp } from '../../../../src/server/state.js';
-import { makeServer, type TestClient } from '../../../helpers/harness.js';
+import { argvs, setupCommandTest as setup } from '../../../helpers/harness.js';
+import { bulk, bulks, err, WRONGTYPE } from '../../../helpers/resp.js';
 
-function setup(config: Record<string, string> = {}) {
-  const t = makeServer(config);
-  const ops: PropagatedOp[] = [];
-  t.state.propagationSink = (o) => ops.push(...o);
-  const c = t.client();
-  return { t, c, ops, db: t.state.dbs[0]! };
-}
-
-const argvs = (ops: PropagatedOp[]) => ops.map((o) => o.argv);
-const err = (msg: string) => `-${msg}\r\n`;
-const bulk = (s: string) => `$${s.length}\r\n${s}\r\n`;
-const bulks = (...items: string[]) => `*${items.length}\r\n${items.map(bulk).join('')}`;
-const WRONGTYPE = err(E.WRONGTYPE);
-const encoding = (c: TestClient, key: string) => c.run('OBJECT', 'ENCODING', key);
 const LISTPACK = bulk('listpack');
 const HASHTABLE = bulk('hashtable');
-
-/** Decodes a flat array-of-bulks reply (RESP2) into strings. */
-function strings(c: TestClient, ...argv: string[]): string[] {
-  const v = c.call(...argv);
-  if (!Array.isArray(v)) throw new Error(`not an array: ${JSON.stringify(v)}`);
-  return v.map((x) => String(x));
-}
 
 describe('HSET, HMSET, HSETNX', () => {
   it('replies with the number of new fields and keeps insertion order', () => {
@@ -88,13 +67,13 @@ describe('hash encodings', () => {
     const args: string[] = [];
     for (let i = 0; i < 512; i++) args.push(`f${i}`, 'v');
     c.run('HSET', 'h', ...args);
-    expect(encoding(c, 'h')).toBe(LISTPACK);
+    expect(c.encoding('h')).toBe(LISTPACK);
     c.run('HSET', 'h', 'f0', 'again');
-    expect(encoding(c, 'h')).toBe(LISTPACK);
+    expect(c.encoding('h')).toBe(LISTPACK);
     c.run('HSET', 'h', 'one-more', 'v');
-    expect(encoding(c, 'h')).toBe(HASHTABLE);
+    expect(c.encoding('h')).toBe(HASHTABLE);
     c.run('HDEL', 'h', 'one-more', 'f1', 'f2');
-    expect(encoding(c, 'h')).toBe(HASHTABLE);
+    expect(c.encoding('h')).toBe(HASHTABLE);
   });
 
   it('turns into a hashtable for a field or value over hash-max-listpack-value', () => {
@@ -102,53 +81,53 @@ describe('hash encodings', () => {
     const x64 = 'x'.repeat(64);
     const x65 = 'x'.repeat(65);
     c.run('HSET', 'h1', x64, x64);
-    expect(encoding(c, 'h1')).toBe(LISTPACK);
+    expect(c.encoding('h1')).toBe(LISTPACK);
     c.run('HSET', 'h2', 'k', x65);
-    expect(encoding(c, 'h2')).toBe(HASHTABLE);
+    expect(c.encoding('h2')).toBe(HASHTABLE);
     c.run('HSET', 'h3', x65, 'v');
-    expect(encoding(c, 'h3')).toBe(HASHTABLE);
+    expect(c.encoding('h3')).toBe(HASHTABLE);
     c.run('HINCRBY', 'h4', x65, '1');
-    expect(encoding(c, 'h4')).toBe(HASHTABLE);
+    expect(c.encoding('h4')).toBe(HASHTABLE);
     c.run('HINCRBYFLOAT', 'h5', x65, '1');
-    expect(encoding(c, 'h5')).toBe(HASHTABLE);
+    expect(c.encoding('h5')).toBe(HASHTABLE);
     c.run('HSETNX', 'h6', x65, '1');
-    expect(encoding(c, 'h6')).toBe(HASHTABLE);
+    expect(c.encoding('h6')).toBe(HASHTABLE);
   });
 
   it('does not convert when HSETNX finds the field', () => {
     const { c } = setup();
     c.run('HSET', 'h', 'f', 'v');
     c.run('HSETNX', 'h', 'f', 'x'.repeat(65));
-    expect(encoding(c, 'h')).toBe(LISTPACK);
+    expect(c.encoding('h')).toBe(LISTPACK);
     c.run('HSETNX', 'h', 'g', 'x'.repeat(65));
-    expect(encoding(c, 'h')).toBe(HASHTABLE);
+    expect(c.encoding('h')).toBe(HASHTABLE);
   });
 
   it('does not convert for repeated fields within one HSET', () => {
     const { c } = setup({ 'hash-max-listpack-entries': '2' });
     expect(c.run('HSET', 'h', 'a', '1', 'a', '2', 'a', '3', 'b', '1')).toBe(':2\r\n');
-    expect(encoding(c, 'h')).toBe(LISTPACK);
+    expect(c.encoding('h')).toBe(LISTPACK);
     c.run('HSET', 'h', 'c', '1');
-    expect(encoding(c, 'h')).toBe(HASHTABLE);
+    expect(c.encoding('h')).toBe(HASHTABLE);
   });
 
   it('follows CONFIG SET of the thresholds', () => {
     const { c } = setup();
     expect(c.run('CONFIG', 'SET', 'hash-max-listpack-value', '3')).toBe('+OK\r\n');
     c.run('HSET', 'a', 'abc', '123');
-    expect(encoding(c, 'a')).toBe(LISTPACK);
+    expect(c.encoding('a')).toBe(LISTPACK);
     c.run('HSET', 'b', 'abcd', '1');
-    expect(encoding(c, 'b')).toBe(HASHTABLE);
+    expect(c.encoding('b')).toBe(HASHTABLE);
     c.run('CONFIG', 'SET', 'hash-max-listpack-entries', '0');
     c.run('HSET', 'c', 'a', '1');
-    expect(encoding(c, 'c')).toBe(HASHTABLE);
+    expect(c.encoding('c')).toBe(HASHTABLE);
   });
 
   it('a hashtable HINCRBYFLOAT result longer than the limit converts too', () => {
     const { c } = setup();
     c.run('HSET', 'h', 'f', '1');
     c.run('HINCRBYFLOAT', 'h', 'f', '1e100');
-    expect(encoding(c, 'h')).toBe(HASHTABLE);
+    expect(c.encoding('h')).toBe(HASHTABLE);
   });
 });
 
@@ -387,13 +366,13 @@ describe('HRANDFIELD', () => {
     const { c } = filled();
     for (const n of [1, 2, 4]) {
       for (let i = 0; i < 20; i++) {
-        const got = strings(c, 'HRANDFIELD', 'h', String(n));
+        const got = c.strings('HRANDFIELD', 'h', String(n));
         expect(got).toHaveLength(n);
         expect(new Set(got).size).toBe(n);
         for (const f of got) expect(ALL).toContain(f);
       }
     }
-    const pairs = strings(c, 'HRANDFIELD', 'h', '3', 'WITHVALUES');
+    const pairs = c.strings('HRANDFIELD', 'h', '3', 'WITHVALUES');
     expect(pairs).toHaveLength(6);
     for (let i = 0; i < 6; i += 2) expect(pairs[i + 1]).toBe(VALUE[pairs[i]!]);
   });
@@ -404,7 +383,7 @@ describe('HRANDFIELD', () => {
     for (let i = 10; i <= 40; i++) args.push(`f${i}`, String(i));
     c.run('HSET', 'h', ...args);
     for (let i = 0; i < 20; i++) {
-      const got = strings(c, 'HRANDFIELD', 'h', '5');
+      const got = c.strings('HRANDFIELD', 'h', '5');
       expect(new Set(got).size).toBe(5);
       expect([...got].sort()).toEqual(got);
     }
@@ -417,7 +396,7 @@ describe('HRANDFIELD', () => {
     c.run('HSET', 'h', ...args);
     expect(c.run('OBJECT', 'ENCODING', 'h')).toBe(HASHTABLE);
     for (const n of ['3', '40', '50', '-80']) {
-      const got = strings(c, 'HRANDFIELD', 'h', n, 'WITHVALUES');
+      const got = c.strings('HRANDFIELD', 'h', n, 'WITHVALUES');
       expect(got).toHaveLength(Math.abs(Number(n)) * 2);
       for (let i = 0; i < got.length; i += 2) expect(got[i + 1]).toBe(`v${got[i]!.slice(1)}`);
       if (Number(n) > 0) expect(new Set(got.filter((_, i) => i % 2 === 0)).size).toBe(Number(n));
@@ -426,10 +405,10 @@ describe('HRANDFIELD', () => {
 
   it('repeats fields for a negative count', () => {
     const { c } = filled();
-    const got = strings(c, 'HRANDFIELD', 'h', '-20');
+    const got = c.strings('HRANDFIELD', 'h', '-20');
     expect(got).toHaveLength(20);
     for (const f of got) expect(ALL).toContain(f);
-    const pairs = strings(c, 'HRANDFIELD', 'h', '-7', 'withvalues');
+    const pairs = c.strings('HRANDFIELD', 'h', '-7', 'withvalues');
     expect(pairs).toHaveLength(14);
     for (let i = 0; i < 14; i += 2) expect(pairs[i + 1]).toBe(VALUE[pairs[i]!]);
   });

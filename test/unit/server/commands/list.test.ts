@@ -10,21 +10,8 @@ import {
 import * as E from '../../../../src/server/errors.js';
 import type { ZSetValue } from '../../../../src/server/keyspace/values/types.js';
 import { freeClient, processInputBuffer } from '../../../../src/server/server.js';
-import type { PropagatedOp } from '../../../../src/server/state.js';
-import { makeServer, type TestClient } from '../../../helpers/harness.js';
-
-function setup() {
-  const t = makeServer();
-  const ops: PropagatedOp[] = [];
-  t.state.propagationSink = (o) => ops.push(...o);
-  const c = t.client();
-  return { t, c, ops, db: t.state.dbs[0]! };
-}
-
-const argvs = (ops: PropagatedOp[]) => ops.map((o) => o.argv);
-const err = (msg: string) => `-${msg}\r\n`;
-const bulks = (...items: string[]) => `*${items.length}\r\n${items.map((s) => `$${s.length}\r\n${s}\r\n`).join('')}`;
-const WRONGTYPE = err(E.WRONGTYPE);
+import { argvs, setupCommandTest as setup, type TestClient } from '../../../helpers/harness.js';
+import { bulks, err, WRONGTYPE } from '../../../helpers/resp.js';
 const nextTurn = () => new Promise((r) => setImmediate(r));
 
 /** A stand-in sorted set, to change a key's type without the sorted-set family. */

@@ -5,8 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { installServerMonitoring, latencyMonitorOf, slowlogOf } from '../../../../src/server/commands/server.js';
 import { allCommands, lookupCommand } from '../../../../src/server/commands/table.js';
 import { isActiveExpireEnabled } from '../../../../src/server/keyspace/expire.js';
-import type { PropagatedOp } from '../../../../src/server/state.js';
-import { makeServer, type TestServer } from '../../../helpers/harness.js';
+import { capturePropagation, makeServer, type TestServer } from '../../../helpers/harness.js';
 
 const OK = '+OK\r\n';
 const SYNTAX = '-ERR syntax error\r\n';
@@ -14,12 +13,6 @@ const SYNTAX = '-ERR syntax error\r\n';
 /** A server that allows DEBUG and never writes RDB files (FLUSHALL saves with save points). */
 function debugServer(extra: Record<string, string> = {}): TestServer {
   return makeServer({ 'enable-debug-command': 'yes', save: '', ...extra });
-}
-
-function captureOps(t: TestServer): PropagatedOp[] {
-  const ops: PropagatedOp[] = [];
-  t.state.propagationSink = (batch) => ops.push(...batch);
-  return ops;
 }
 
 /** The payload of a bulk or verbatim reply. */
@@ -112,7 +105,7 @@ describe('FLUSHDB and FLUSHALL', () => {
 
   it('propagates FLUSHDB and FLUSHALL as given, even on empty dbs', () => {
     const t = debugServer();
-    const ops = captureOps(t);
+    const ops = capturePropagation(t);
     const c = t.client();
     expect(c.run('FLUSHDB', 'ASYNC')).toBe(OK);
     expect(c.run('FLUSHALL')).toBe(OK);
@@ -174,7 +167,7 @@ describe('SWAPDB', () => {
 
   it('counts as one change and propagates', () => {
     const t = debugServer();
-    const ops = captureOps(t);
+    const ops = capturePropagation(t);
     const dirty = t.state.dirty;
     expect(t.client().run('SWAPDB', '2', '2')).toBe(OK);
     expect(t.state.dirty).toBe(dirty + 1);
@@ -510,7 +503,7 @@ describe('DEBUG', () => {
 
   it('creates keys with POPULATE, skipping existing ones, without propagating', () => {
     const t = debugServer();
-    const ops = captureOps(t);
+    const ops = capturePropagation(t);
     const c = t.client();
     c.run('SET', 'key:1', 'mine');
     expect(c.run('DEBUG', 'POPULATE', '3')).toBe(OK);

@@ -1,33 +1,14 @@
 // Expected replies were taken from redis-server 7.0.15.
 import { describe, expect, it } from 'vitest';
 import * as E from '../../../../src/server/errors.js';
-import type { PropagatedOp } from '../../../../src/server/state.js';
-import { makeServer, type TestClient } from '../../../helpers/harness.js';
+import { argvs, setupCommandTest as setup } from '../../../helpers/harness.js';
+import { bulk, bulks, err, WRONGTYPE } from '../../../helpers/resp.js';
 
-function setup(config: Record<string, string> = {}) {
-  const t = makeServer(config);
-  const ops: PropagatedOp[] = [];
-  t.state.propagationSink = (o) => ops.push(...o);
-  const c = t.client();
-  return { t, c, ops, db: t.state.dbs[0]! };
-}
-
-const argvs = (ops: PropagatedOp[]) => ops.map((o) => o.argv);
-const err = (msg: string) => `-${msg}\r\n`;
-const bulk = (s: string) => `$${s.length}\r\n${s}\r\n`;
-const bulks = (...items: string[]) => `*${items.length}\r\n${items.map(bulk).join('')}`;
 const setReply = (...items: string[]) => `~${items.length}\r\n${items.map(bulk).join('')}`;
-const WRONGTYPE = err(E.WRONGTYPE);
-const encoding = (c: TestClient, key: string) => c.run('OBJECT', 'ENCODING', key);
 const INTSET = bulk('intset');
 const HASHTABLE = bulk('hashtable');
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
 
-function strings(c: TestClient, ...argv: string[]): string[] {
-  const v = c.call(...argv);
-  if (!Array.isArray(v)) throw new Error(`not an array: ${JSON.stringify(v)}`);
-  return v.map((x) => String(x));
-}
 const sorted = (a: string[]) => [...a].sort();
 
 describe('SADD, SREM, SCARD, SMEMBERS', () => {
@@ -38,7 +19,7 @@ describe('SADD, SREM, SCARD, SMEMBERS', () => {
     expect(c.run('SCARD', 's')).toBe(':3\r\n');
     expect(c.run('SREM', 's', 'zz', 'a', 'a')).toBe(':1\r\n');
     expect(c.run('SREM', 'nokey', 'a')).toBe(':0\r\n');
-    expect(sorted(strings(c, 'SMEMBERS', 's'))).toEqual(['b', 'c']);
+    expect(sorted(c.strings('SMEMBERS', 's'))).toEqual(['b', 'c']);
     expect(c.run('TYPE', 's')).toBe('+set\r\n');
   });
 
@@ -102,7 +83,7 @@ describe('set encodings', () => {
   it('keeps canonical int64 members in a sorted intset', () => {
     const { c } = setup();
     c.run('SADD', 'i', '5', '3', '1', '-1', '9223372036854775807', '-9223372036854775808');
-    expect(encoding(c, 'i')).toBe(INTSET);
+    expect(c.encoding('i')).toBe(INTSET);
     expect(c.run('SMEMBERS', 'i')).toBe(bulks('-9223372036854775808', '-1', '1', '3', '5', '9223372036854775807'));
   });
 
@@ -110,9 +91,9 @@ describe('set encodings', () => {
     for (const m of ['01', '+1', '-0', 'a', '9223372036854775808', ' 7']) {
       const { c } = setup();
       c.run('SADD', 's', '1', '2', m);
-      expect(encoding(c, 's')).toBe(HASHTABLE);
+      expect(c.encoding('s')).toBe(HASHTABLE);
       c.run('SREM', 's', m);
-      expect(encoding(c, 's')).toBe(HASHTABLE);
+      expect(c.encoding('s')).toBe(HASHTABLE);
       expect(c.run('SISMEMBER', 's', '1')).toBe(':1\r\n');
     }
   });
@@ -120,25 +101,25 @@ describe('set encodings', () => {
   it('becomes a hashtable past set-max-intset-entries (512)', () => {
     const { c } = setup();
     c.run('SADD', 's', ...range(1, 512));
-    expect(encoding(c, 's')).toBe(INTSET);
+    expect(c.encoding('s')).toBe(INTSET);
     c.run('SADD', 's', ...new Array<string>(600).fill('1'));
-    expect(encoding(c, 's')).toBe(INTSET);
+    expect(c.encoding('s')).toBe(INTSET);
     c.run('SADD', 's', '513');
-    expect(encoding(c, 's')).toBe(HASHTABLE);
+    expect(c.encoding('s')).toBe(HASHTABLE);
     c.run('SREM', 's', '513', '1', '2');
-    expect(encoding(c, 's')).toBe(HASHTABLE);
+    expect(c.encoding('s')).toBe(HASHTABLE);
   });
 
   it('follows CONFIG SET set-max-intset-entries', () => {
     const { c } = setup();
     c.run('CONFIG', 'SET', 'set-max-intset-entries', '2');
     c.run('SADD', 's', '1', '2');
-    expect(encoding(c, 's')).toBe(INTSET);
+    expect(c.encoding('s')).toBe(INTSET);
     c.run('SADD', 's', '3');
-    expect(encoding(c, 's')).toBe(HASHTABLE);
+    expect(c.encoding('s')).toBe(HASHTABLE);
     c.run('CONFIG', 'SET', 'set-max-intset-entries', '0');
     c.run('SADD', 't', '1');
-    expect(encoding(c, 't')).toBe(HASHTABLE);
+    expect(c.encoding('t')).toBe(HASHTABLE);
   });
 });
 
@@ -198,10 +179,10 @@ describe('SPOP', () => {
     const { c, ops } = setup();
     c.run('SADD', 's', ...range(1, 10));
     ops.length = 0;
-    const one = strings(c, 'SPOP', 's', '1');
+    const one = c.strings('SPOP', 's', '1');
     expect(argvs(ops)).toEqual([['SREM', 's', one[0]]]);
     ops.length = 0;
-    const two = strings(c, 'SPOP', 's', '2');
+    const two = c.strings('SPOP', 's', '2');
     expect(argvs(ops)).toEqual([['MULTI'], ['SREM', 's', two[0]], ['SREM', 's', two[1]], ['EXEC']]);
     expect(c.run('SCARD', 's')).toBe(':7\r\n');
     for (const m of [...one, ...two]) expect(c.run('SISMEMBER', 's', m)).toBe(':0\r\n');
@@ -210,20 +191,20 @@ describe('SPOP', () => {
   it('pops most of a set by keeping the rest, re-encoding what remains', () => {
     const { c, ops } = setup();
     c.run('SADD', 's', 'a', ...range(1, 9));
-    expect(encoding(c, 's')).toBe(HASHTABLE);
+    expect(c.encoding('s')).toBe(HASHTABLE);
     ops.length = 0;
-    const popped = strings(c, 'SPOP', 's', '9');
+    const popped = c.strings('SPOP', 's', '9');
     expect(popped).toHaveLength(9);
     expect(argvs(ops)).toEqual([['MULTI'], ...popped.map((m) => ['SREM', 's', m]), ['EXEC']]);
-    const left = strings(c, 'SMEMBERS', 's');
+    const left = c.strings('SMEMBERS', 's');
     expect(sorted([...popped, ...left])).toEqual(sorted(['a', ...range(1, 9)]));
-    expect(encoding(c, 's')).toBe(left[0] === 'a' ? HASHTABLE : INTSET);
+    expect(c.encoding('s')).toBe(left[0] === 'a' ? HASHTABLE : INTSET);
   });
 
   it('returns popped intset members in ascending order when popping most', () => {
     const { c } = setup();
     c.run('SADD', 'i', ...range(1, 10));
-    const popped = strings(c, 'SPOP', 'i', '9');
+    const popped = c.strings('SPOP', 'i', '9');
     expect(popped.map(Number)).toEqual([...popped.map(Number)].sort((a, b) => a - b));
   });
 
@@ -289,12 +270,12 @@ describe('SRANDMEMBER', () => {
       ['t', 3],
       ['t', 5],
     ] as const) {
-      const got = strings(c, 'SRANDMEMBER', key, String(n));
+      const got = c.strings('SRANDMEMBER', key, String(n));
       expect(got).toHaveLength(n);
       expect(new Set(got).size).toBe(n);
       for (const m of got) expect(c.run('SISMEMBER', key, m)).toBe(':1\r\n');
     }
-    const many = strings(c, 'SRANDMEMBER', 't', '-50');
+    const many = c.strings('SRANDMEMBER', 't', '-50');
     expect(many).toHaveLength(50);
     expect(new Set(many).size).toBeLessThanOrEqual(6);
   });
@@ -322,7 +303,7 @@ describe('SMOVE', () => {
     ops.length = 0;
     const before = t.state.dirty;
     expect(c.run('SMOVE', 'a', 'b', '1')).toBe(':1\r\n');
-    expect(encoding(c, 'b')).toBe(INTSET);
+    expect(c.encoding('b')).toBe(INTSET);
     expect(c.run('SMOVE', 'a', 'b', '99')).toBe(':0\r\n');
     expect(c.run('SMOVE', 'a', 'b', '2')).toBe(':1\r\n');
     expect(c.run('EXISTS', 'a')).toBe(':0\r\n');
@@ -349,7 +330,7 @@ describe('SMOVE', () => {
     c.run('SADD', 'ii', '1', '2');
     c.run('SADD', 't', 'a', 'b');
     expect(c.run('SMOVE', 't', 'ii', 'a')).toBe(':1\r\n');
-    expect(encoding(c, 'ii')).toBe(HASHTABLE);
+    expect(c.encoding('ii')).toBe(HASHTABLE);
   });
 
   it('is a no-op within one set', () => {
@@ -389,7 +370,7 @@ describe('SINTER, SINTERCARD, SINTERSTORE', () => {
     expect(c.run('SINTER', 'i1', 'i2')).toBe(bulks('3', '4', '5'));
     expect(c.run('SINTER', 'i1')).toBe(bulks('1', '2', '3', '4', '5'));
     expect(c.run('SINTER', 'i1', 'i1')).toBe(bulks('1', '2', '3', '4', '5'));
-    expect(sorted(strings(c, 'SINTER', 't1', 't2'))).toEqual(['3', 'b', 'c']);
+    expect(sorted(c.strings('SINTER', 't1', 't2'))).toEqual(['3', 'b', 'c']);
     expect(c.run('SINTER', 't1', 'i1', 'i2')).toBe(bulks('3'));
     expect(c.run('SINTER', 'i1', 'nokey')).toBe('*0\r\n');
     c.run('HELLO', '3');
@@ -415,11 +396,11 @@ describe('SINTER, SINTERCARD, SINTERSTORE', () => {
     const before = t.state.dirty;
     expect(c.run('SINTERSTORE', 'dst', 'i1', 'i2')).toBe(':3\r\n');
     expect(c.run('SMEMBERS', 'dst')).toBe(bulks('3', '4', '5'));
-    expect(encoding(c, 'dst')).toBe(INTSET);
+    expect(c.encoding('dst')).toBe(INTSET);
     expect(c.run('TTL', 'dst')).toBe(':-1\r\n');
     expect(t.state.dirty).toBe(before + 1);
     expect(c.run('SINTERSTORE', 't1', 't1', 't2')).toBe(':3\r\n');
-    expect(encoding(c, 't1')).toBe(HASHTABLE);
+    expect(c.encoding('t1')).toBe(HASHTABLE);
     expect(argvs(ops)).toEqual([
       ['SINTERSTORE', 'dst', 'i1', 'i2'],
       ['SINTERSTORE', 't1', 't1', 't2'],
@@ -488,7 +469,7 @@ describe('SUNION, SDIFF and their STORE forms', () => {
     c.run('SADD', 'b', '2', '3', '4');
     c.run('SADD', 'c', 'x', '1');
     expect(c.run('SUNION', 'a', 'b')).toBe(bulks('1', '2', '3', '4'));
-    expect(sorted(strings(c, 'SUNION', 'a', 'c'))).toEqual(['1', '2', '3', 'x']);
+    expect(sorted(c.strings('SUNION', 'a', 'c'))).toEqual(['1', '2', '3', 'x']);
     expect(c.run('SDIFF', 'a', 'b')).toBe(bulks('1'));
     expect(c.run('SDIFF', 'a', 'c', 'b')).toBe('*0\r\n');
     expect(c.run('SDIFF', 'a', 'a')).toBe('*0\r\n');
@@ -520,7 +501,7 @@ describe('SUNION, SDIFF and their STORE forms', () => {
     ops.length = 0;
     const before = t.state.dirty;
     expect(c.run('SUNIONSTORE', 'u', 'a', 'b')).toBe(':4\r\n');
-    expect(encoding(c, 'u')).toBe(INTSET);
+    expect(c.encoding('u')).toBe(INTSET);
     expect(c.run('SDIFFSTORE', 'd', 'a', 'b')).toBe(':1\r\n');
     expect(c.run('SUNIONSTORE', 'none', 'nokey', 'nokey2')).toBe(':0\r\n');
     expect(c.run('SDIFFSTORE', 'd', 'a', 'a')).toBe(':0\r\n');
@@ -541,19 +522,19 @@ describe('SUNION, SDIFF and their STORE forms', () => {
     c.run('SADD', 'big', ...range(3, 600));
     // Few sets: members of the first are tested one by one; a small result is an intset.
     expect(c.run('SDIFFSTORE', 'd1', 'a', 'big')).toBe(':2\r\n');
-    expect(encoding(c, 'd1')).toBe(INTSET);
+    expect(c.encoding('d1')).toBe(INTSET);
     // Many sets: the first (a hashtable past 512) is copied, then others removed.
     expect(c.run('SDIFFSTORE', 'd2', 'a', 'b', 'c')).toBe(':400\r\n');
-    expect(encoding(c, 'd2')).toBe(HASHTABLE);
+    expect(c.encoding('d2')).toBe(HASHTABLE);
     c.run('SADD', 's0', 'a', '1', '2', '3');
     for (const k of ['s1', 's2', 's3']) c.run('SADD', k, 'a');
     expect(c.run('SDIFFSTORE', 'e2', 's0', 's1', 's2')).toBe(':3\r\n');
-    expect(encoding(c, 'e2')).toBe(INTSET);
+    expect(c.encoding('e2')).toBe(INTSET);
     expect(c.run('SDIFF', 's0', 's1', 's2')).toBe(bulks('1', '2', '3'));
     expect(c.run('SDIFFSTORE', 'e', 's0', 's1', 's2', 's3')).toBe(':3\r\n');
-    expect(encoding(c, 'e')).toBe(HASHTABLE);
+    expect(c.encoding('e')).toBe(HASHTABLE);
     expect(c.run('SDIFFSTORE', 'e3', 's0', 'nokey', 's1', 'nokey', 's2', 's3')).toBe(':3\r\n');
-    expect(encoding(c, 'e3')).toBe(HASHTABLE);
+    expect(c.encoding('e3')).toBe(HASHTABLE);
   });
 
   it('counts source lookups as keyspace hits and misses, also when storing', () => {

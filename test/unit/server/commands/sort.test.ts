@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as E from '../../../../src/server/errors.js';
-import type { PropagatedOp } from '../../../../src/server/state.js';
-import { makeServer } from '../../../helpers/harness.js';
-
-function setup() {
-  const t = makeServer();
-  const ops: PropagatedOp[] = [];
-  t.state.propagationSink = (o) => ops.push(...o);
-  const c = t.client();
-  return { t, c, ops };
-}
-
-const err = (msg: string) => `-${msg}\r\n`;
-const b = (s: string) => `$${s.length}\r\n${s}\r\n`;
-const bulks = (...items: string[]) => `*${items.length}\r\n${items.map(b).join('')}`;
-const int = (n: number) => `:${n}\r\n`;
-const NIL = '$-1\r\n';
+import { setupCommandTest as setup } from '../../../helpers/harness.js';
+import { bulk as b, bulks, err, int, NIL } from '../../../helpers/resp.js';
 
 describe('SORT', () => {
   it('sorts numbers with strtod rules, ties by bytes', () => {

@@ -2,33 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { blockedClientsCount, handleBlockedClientsTimeout } from '../../../../src/server/blocking.js';
 import * as E from '../../../../src/server/errors.js';
 import { ZSet } from '../../../../src/server/keyspace/values/zset.js';
-import type { PropagatedOp } from '../../../../src/server/state.js';
-import { makeServer, type TestClient } from '../../../helpers/harness.js';
-
-function setup(config: Record<string, string> = {}) {
-  const t = makeServer(config);
-  const ops: PropagatedOp[] = [];
-  t.state.propagationSink = (o) => ops.push(...o);
-  const c = t.client();
-  return { t, c, ops, db: t.state.dbs[0]! };
-}
-
-const argvs = (ops: PropagatedOp[]) => ops.map((o) => o.argv);
-const err = (msg: string) => `-${msg}\r\n`;
-const b = (s: string) => `$${s.length}\r\n${s}\r\n`;
-const bulks = (...items: string[]) => `*${items.length}\r\n${items.map(b).join('')}`;
-const int = (n: number) => `:${n}\r\n`;
-const WRONGTYPE = err(E.WRONGTYPE);
-const SYNTAX = err(E.SYNTAX);
-const NIL = '$-1\r\n';
-const EMPTY = '*0\r\n';
+import { argvs, setupCommandTest as setup, type TestClient } from '../../../helpers/harness.js';
+import { bulk as b, bulks, EMPTY, err, int, NIL, SYNTAX, WRONGTYPE } from '../../../helpers/resp.js';
 
 /** A set of members with scores, through ZADD. */
 function fill(c: TestClient, key: string, ...pairs: Array<[number | string, string]>): void {
   c.run('ZADD', key, ...pairs.flat());
 }
-
-const encoding = (c: TestClient, key: string) => c.run('OBJECT', 'ENCODING', key);
 
 describe('ZADD and ZINCRBY', () => {
   it('adds, updates and counts with CH', () => {
@@ -116,7 +96,7 @@ describe('ZADD and ZINCRBY', () => {
     expect(c.run('ZADD', 'z', '-0', 'a')).toBe(int(1));
     expect(c.run('ZSCORE', 'z', 'a')).toBe(b('0'));
     expect(c.run('ZINCRBY', 'z', '-0', 'b')).toBe(b('-0'));
-    expect(encoding(c, 'z')).toBe(b('skiplist'));
+    expect(c.encoding('z')).toBe(b('skiplist'));
     expect(c.run('ZSCORE', 'z', 'b')).toBe(b('-0'));
   });
 });
@@ -125,27 +105,27 @@ describe('encodings', () => {
   it('converts a listpack to a skiplist past the limits and never back', () => {
     const { c } = setup();
     c.run('ZADD', 'e', '1', 'x'.repeat(64));
-    expect(encoding(c, 'e')).toBe(b('listpack'));
+    expect(c.encoding('e')).toBe(b('listpack'));
     c.run('ZADD', 'e', '2', 'y'.repeat(65));
-    expect(encoding(c, 'e')).toBe(b('skiplist'));
+    expect(c.encoding('e')).toBe(b('skiplist'));
     c.run('ZADD', 'f', '1', 'y'.repeat(65));
-    expect(encoding(c, 'f')).toBe(b('skiplist'));
+    expect(c.encoding('f')).toBe(b('skiplist'));
     const pairs: string[] = [];
     for (let i = 0; i < 128; i++) pairs.push(String(i), `m${i}`);
     c.run('ZADD', 'g', ...pairs);
-    expect(encoding(c, 'g')).toBe(b('listpack'));
+    expect(c.encoding('g')).toBe(b('listpack'));
     c.run('ZADD', 'g', 'XX', '5', 'new');
-    expect(encoding(c, 'g')).toBe(b('listpack'));
+    expect(c.encoding('g')).toBe(b('listpack'));
     c.run('ZADD', 'g', '500', 'extra');
-    expect(encoding(c, 'g')).toBe(b('skiplist'));
+    expect(c.encoding('g')).toBe(b('skiplist'));
     c.run('ZPOPMIN', 'g', '100');
-    expect(encoding(c, 'g')).toBe(b('skiplist'));
+    expect(c.encoding('g')).toBe(b('skiplist'));
   });
 
   it('follows zset-max-listpack-entries 0', () => {
     const { c } = setup({ 'zset-max-listpack-entries': '0' });
     c.run('ZADD', 'z', '1', 'a');
-    expect(encoding(c, 'z')).toBe(b('skiplist'));
+    expect(c.encoding('z')).toBe(b('skiplist'));
   });
 
   it('sizes store results: listpack when small, skiplist otherwise', () => {
@@ -153,16 +133,16 @@ describe('encodings', () => {
     const pairs: string[] = [];
     for (let i = 0; i < 130; i++) pairs.push(String(i), `m${i}`);
     c.run('ZADD', 'big', ...pairs);
-    expect(encoding(c, 'big')).toBe(b('skiplist'));
+    expect(c.encoding('big')).toBe(b('skiplist'));
     c.run('ZADD', 'small', '1', 'm1', '2', 'm2');
     c.run('ZINTERSTORE', 'd1', '2', 'big', 'small');
-    expect(encoding(c, 'd1')).toBe(b('listpack'));
+    expect(c.encoding('d1')).toBe(b('listpack'));
     c.run('ZUNIONSTORE', 'd2', '1', 'big');
-    expect(encoding(c, 'd2')).toBe(b('skiplist'));
+    expect(c.encoding('d2')).toBe(b('skiplist'));
     c.run('ZRANGESTORE', 'd3', 'big', '0', '127');
-    expect(encoding(c, 'd3')).toBe(b('listpack'));
+    expect(c.encoding('d3')).toBe(b('listpack'));
     c.run('ZRANGESTORE', 'd4', 'big', '0', '128');
-    expect(encoding(c, 'd4')).toBe(b('skiplist'));
+    expect(c.encoding('d4')).toBe(b('skiplist'));
   });
 
   it('stores -0 from a computed union as 0 in a listpack, but replies -0 from ZUNION', () => {

@@ -1,47 +1,22 @@
 import { describe, expect, it } from 'vitest';
+import { ListObject } from '../../../../src/server/keyspace/values/list.js';
 import { storedStringEncoding } from '../../../../src/server/keyspace/values/string.js';
-import type { ListValue } from '../../../../src/server/keyspace/values/types.js';
-import type { PropagatedOp } from '../../../../src/server/state.js';
-import { makeServer } from '../../../helpers/harness.js';
+import { setupCommandTest } from '../../../helpers/harness.js';
+import { bulk, SYNTAX, WRONGTYPE } from '../../../helpers/resp.js';
 
 // Expected replies were checked against redis-server 7.0.15.
 
-/** A minimal aggregate, so WRONGTYPE paths need no other family. */
-class FakeList implements ListValue {
-  readonly type = 'list' as const;
-  constructor(readonly items: string[]) {}
-  encoding(): string {
-    return 'quicklist';
-  }
-  get length(): number {
-    return this.items.length;
-  }
-  values(): Iterable<string> {
-    return this.items;
-  }
-  clone(): FakeList {
-    return new FakeList(this.items.slice());
-  }
-}
-
-const WRONGTYPE = '-WRONGTYPE Operation against a key holding the wrong kind of value\r\n';
-const SYNTAX = '-ERR syntax error\r\n';
 const NOT_INTEGER = '-ERR value is not an integer or out of range\r\n';
 const NOW = 1_700_000_000_000;
 
+/** The command-test fixture with a list under `list`, and the stored encoding of a string key. */
 function setup(config: Record<string, string> = {}) {
-  const t = makeServer(config);
-  const ops: PropagatedOp[] = [];
-  t.state.propagationSink = (o) => ops.push(...o);
-  const c = t.client();
-  const db = t.state.dbs[0]!;
-  db.set('list', new FakeList(['a']));
-  const propagated = (): string[][] => ops.splice(0).map((o) => o.argv);
+  const s = setupCommandTest(config);
+  const db = s.db;
+  db.set('list', ListObject.from(['a']));
   const encoding = (key: string): string => storedStringEncoding(db, key, db.peek(key) as string);
-  return { t, c, db, propagated, encoding };
+  return { ...s, encoding };
 }
-
-const bulk = (s: string): string => `$${s.length}\r\n${s}\r\n`;
 
 describe('SET', () => {
   it('stores and replaces values, dropping the TTL', () => {

@@ -1,8 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import type { PropagatedOp } from '../../../../src/server/state.js';
-import { makeServer } from '../../../helpers/harness.js';
+import { makeServer, type TestClient } from '../../../helpers/harness.js';
 
 const EXECABORT = '-EXECABORT Transaction discarded because of previous errors.\r\n';
+/** EXEC's reply when a watched key changed, and the reply of a MULTI PING EXEC that ran. */
+const ABORTED = '*-1\r\n';
+const PONG = '*1\r\n+PONG\r\n';
+
+/** A server with two clients: `a` watches and runs transactions, `b` writes meanwhile. */
+function twoClients() {
+  const srv = makeServer();
+  return { srv, a: srv.client(), b: srv.client() };
+}
+
+/** MULTI, PING, EXEC on c; returns EXEC's reply. */
+function execPing(c: TestClient): string {
+  c.run('MULTI');
+  c.run('PING');
+  return c.run('EXEC');
+}
 
 describe('MULTI / EXEC / DISCARD', () => {
   it('queues commands and returns their replies from EXEC', () => {
@@ -113,15 +129,11 @@ describe('MULTI / EXEC / DISCARD', () => {
   });
 
   it('answers a discarded EXEC with a null in RESP3', () => {
-    const srv = makeServer();
-    const a = srv.client();
-    const b = srv.client();
+    const { a, b } = twoClients();
     a.c.resp = 3;
     a.run('WATCH', 'k');
     b.run('SET', 'k', '1');
-    a.run('MULTI');
-    a.run('PING');
-    expect(a.run('EXEC')).toBe('_\r\n');
+    expect(execPing(a)).toBe('_\r\n');
   });
 
   it('runs QUIT and RESET immediately inside MULTI, queues UNWATCH', () => {
@@ -135,112 +147,66 @@ describe('MULTI / EXEC / DISCARD', () => {
 
 describe('WATCH', () => {
   it('fails EXEC when a watched key changes', () => {
-    const srv = makeServer();
-    const a = srv.client();
-    const b = srv.client();
+    const { a, b } = twoClients();
     a.run('SET', 'k', '1');
     expect(a.run('WATCH', 'k', 'other')).toBe('+OK\r\n');
     b.run('SET', 'k', '2');
     a.run('MULTI');
     a.run('SET', 'k', '3');
-    expect(a.run('EXEC')).toBe('*-1\r\n');
+    expect(a.run('EXEC')).toBe(ABORTED);
     expect(a.run('GET', 'k')).toBe('$1\r\n2\r\n');
   });
 
   it('succeeds when nothing changed and after UNWATCH', () => {
-    const srv = makeServer();
-    const a = srv.client();
-    const b = srv.client();
+    const { a, b } = twoClients();
     a.run('WATCH', 'k');
-    a.run('MULTI');
-    a.run('PING');
-    expect(a.run('EXEC')).toBe('*1\r\n+PONG\r\n');
+    expect(execPing(a)).toBe(PONG);
     a.run('WATCH', 'k');
     b.run('SET', 'k', '2');
     expect(a.run('UNWATCH')).toBe('+OK\r\n');
-    a.run('MULTI');
-    a.run('PING');
-    expect(a.run('EXEC')).toBe('*1\r\n+PONG\r\n');
+    expect(execPing(a)).toBe(PONG);
   });
 
   it('counts a set-then-delete of a missing key as a change', () => {
-    const srv = makeServer();
-    const a = srv.client();
-    const b = srv.client();
+    const { a, b } = twoClients();
     a.run('WATCH', 'k');
     b.run('SET', 'k', '1');
     b.run('DEL', 'k');
-    a.run('MULTI');
-    a.run('PING');
-    expect(a.run('EXEC')).toBe('*-1\r\n');
+    expect(execPing(a)).toBe(ABORTED);
   });
 
   it('watches per database', () => {
-    const srv = makeServer();
-    const a = srv.client();
-    const b = srv.client();
+    const { a, b } = twoClients();
     a.run('WATCH', 'k');
     b.run('SELECT', '1');
     b.run('SET', 'k', '1');
-    a.run('MULTI');
-    a.run('PING');
-    expect(a.run('EXEC')).toBe('*1\r\n+PONG\r\n');
+    expect(execPing(a)).toBe(PONG);
   });
 
   it('fails EXEC when a key live at WATCH time expired since', () => {
-    const srv = makeServer();
-    const a = srv.client();
+    const { srv, a } = twoClients();
     a.run('SET', 'k', 'v', 'PX', '100');
     a.run('WATCH', 'k');
     srv.clock.advance(150);
-    a.run('MULTI');
-    a.run('PING');
-    expect(a.run('EXEC')).toBe('*-1\r\n');
+    expect(execPing(a)).toBe(ABORTED);
   });
 
-  it('ignores the deletion of a key already expired at WATCH time', () => {
-    const srv = makeServer();
-    const a = srv.client();
-    const b = srv.client();
+  // The key below expired before WATCH: what b does to it next decides EXEC.
+  it.each([
+    ['ignores the deletion of a key already expired at WATCH time', [['GET', 'k']], PONG],
+    ['fails EXEC when a key expired at WATCH time is written', [['SET', 'k', 'v2']], ABORTED],
+    ['fails EXEC when a key expired at WATCH time is deleted and written again', [['GET', 'k'], ['SET', 'k', '3']], ABORTED],
+  ] as const)('%s', (_name, writes, expected) => {
+    const { srv, a, b } = twoClients();
     a.run('SET', 'k', 'v', 'PX', '100');
     srv.clock.advance(150);
     a.run('WATCH', 'k');
-    expect(b.run('GET', 'k')).toBe('$-1\r\n');
-    a.run('MULTI');
-    a.run('PING');
-    expect(a.run('EXEC')).toBe('*1\r\n+PONG\r\n');
-  });
-
-  it('fails EXEC when a key expired at WATCH time is written', () => {
-    const srv = makeServer();
-    const a = srv.client();
-    const b = srv.client();
-    a.run('SET', 'k', 'v', 'PX', '100');
-    srv.clock.advance(150);
-    a.run('WATCH', 'k');
-    b.run('SET', 'k', 'v2');
-    a.run('MULTI');
-    a.run('PING');
-    expect(a.run('EXEC')).toBe('*-1\r\n');
-  });
-
-  it('fails EXEC when a key expired at WATCH time is deleted and written again', () => {
-    const srv = makeServer();
-    const a = srv.client();
-    const b = srv.client();
-    a.run('SET', 'k', 'v', 'PX', '100');
-    srv.clock.advance(150);
-    a.run('WATCH', 'k');
-    b.run('GET', 'k');
-    b.run('SET', 'k', '3');
-    a.run('MULTI');
-    a.run('PING');
-    expect(a.run('EXEC')).toBe('*-1\r\n');
+    for (const argv of writes) b.run(...argv);
+    expect(execPing(a)).toBe(expected);
   });
 
   it('handles flushes with the expired-at-watch exception', () => {
-    const srv = makeServer();
-    const a = srv.client();
+    const { srv, a } = twoClients();
     const db = srv.state.dbs[0]!;
     // What FLUSHDB does: touch the watchers, then empty the database.
     const flushdb = (): void => {
@@ -252,33 +218,25 @@ describe('WATCH', () => {
     srv.clock.advance(150);
     a.run('WATCH', 'old');
     flushdb();
-    a.run('MULTI');
-    a.run('PING');
-    expect(a.run('EXEC')).toBe('*1\r\n+PONG\r\n');
+    expect(execPing(a)).toBe(PONG);
     a.run('SET', 'live', '1');
     a.run('WATCH', 'live');
     flushdb();
-    a.run('MULTI');
-    a.run('PING');
-    expect(a.run('EXEC')).toBe('*-1\r\n');
+    expect(execPing(a)).toBe(ABORTED);
     a.run('WATCH', 'missing');
     flushdb();
-    a.run('MULTI');
-    a.run('PING');
-    expect(a.run('EXEC')).toBe('*1\r\n+PONG\r\n');
+    expect(execPing(a)).toBe(PONG);
   });
 
   it.each([
-    ['a live key swapped out', { db0: 'live', db1: null }, '*-1\r\n'],
-    ['a missing key swapped in live', { db0: null, db1: 'live' }, '*-1\r\n'],
-    ['a missing key swapped in expired', { db0: null, db1: 'expired' }, '*1\r\n+PONG\r\n'],
-    ['an expired key swapped out for nothing', { db0: 'expired', db1: null }, '*1\r\n+PONG\r\n'],
-    ['an expired key swapped for an expired one', { db0: 'expired', db1: 'expired' }, '*1\r\n+PONG\r\n'],
-    ['an expired key swapped for a live one', { db0: 'expired', db1: 'live' }, '*-1\r\n'],
+    ['a live key swapped out', { db0: 'live', db1: null }, ABORTED],
+    ['a missing key swapped in live', { db0: null, db1: 'live' }, ABORTED],
+    ['a missing key swapped in expired', { db0: null, db1: 'expired' }, PONG],
+    ['an expired key swapped out for nothing', { db0: 'expired', db1: null }, PONG],
+    ['an expired key swapped for an expired one', { db0: 'expired', db1: 'expired' }, PONG],
+    ['an expired key swapped for a live one', { db0: 'expired', db1: 'live' }, ABORTED],
   ] as const)('applies SWAPDB to WATCH like Redis 7.0: %s', (_name, setup, expected) => {
-    const srv = makeServer();
-    const a = srv.client();
-    const b = srv.client();
+    const { srv, a, b } = twoClients();
     const put = (db: string, state: 'live' | 'expired' | null): void => {
       a.run('SELECT', db);
       if (state === 'live') a.run('SET', 'k', '1');
@@ -289,9 +247,7 @@ describe('WATCH', () => {
     srv.clock.advance(150);
     a.run('WATCH', 'k');
     expect(b.run('SWAPDB', '0', '1')).toBe('+OK\r\n');
-    a.run('MULTI');
-    a.run('PING');
-    expect(a.run('EXEC')).toBe(expected);
+    expect(execPing(a)).toBe(expected);
   });
 
   it('checks arity', () => {
@@ -302,16 +258,16 @@ describe('WATCH', () => {
 });
 
 describe('propagation', () => {
-  function capture(srv: ReturnType<typeof makeServer>): PropagatedOp[][] {
+  /** A client whose server records each propagated unit (one call of the sink) apart. */
+  function capture(): { c: TestClient; units: PropagatedOp[][] } {
+    const srv = makeServer();
     const units: PropagatedOp[][] = [];
     srv.state.propagationSink = (ops) => units.push(ops);
-    return units;
+    return { c: srv.client(), units };
   }
 
   it('wraps several writes of one EXEC in MULTI/EXEC and never sends EXEC alone', () => {
-    const srv = makeServer();
-    const units = capture(srv);
-    const c = srv.client();
+    const { c, units } = capture();
     c.run('MULTI');
     c.run('SET', 'a', '1');
     c.run('GET', 'a');
@@ -328,9 +284,7 @@ describe('propagation', () => {
   });
 
   it('sends a single write of an EXEC unwrapped, and nothing for a read-only EXEC', () => {
-    const srv = makeServer();
-    const units = capture(srv);
-    const c = srv.client();
+    const { c, units } = capture();
     c.run('MULTI');
     c.run('GET', 'a');
     c.run('EXEC');
@@ -342,9 +296,7 @@ describe('propagation', () => {
   });
 
   it('propagates PUBLISH inside EXEC with the writes', () => {
-    const srv = makeServer();
-    const units = capture(srv);
-    const c = srv.client();
+    const { c, units } = capture();
     c.run('MULTI');
     c.run('SET', 'a', '1');
     c.run('PUBLISH', 'ch', 'm');

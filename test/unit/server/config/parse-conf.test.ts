@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../helpers/temp-dir.js';
 import {
   ConfigFileError,
   ConfigOpenError,
@@ -13,15 +13,6 @@ import {
 } from '../../../../src/server/config/parse-conf.js';
 import { ConfigStore } from '../../../../src/server/config/store.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-function tmp(): string {
-  const d = mkdtempSync(join(tmpdir(), 'rctl-conf-'));
-  dirs.push(d);
-  return d;
-}
 
 function load(text: string, opts: LoadOptions = {}): ConfigStore {
   const s = new ConfigStore();
@@ -133,7 +124,7 @@ describe('loadConfigText', () => {
 
 describe('include', () => {
   it('loads the included file in place, reporting its own line numbers', () => {
-    const d = tmp();
+    const d = tempDir('rctl-conf-');
     writeFileSync(join(d, 'inc.conf'), 'maxmemory-samples 7\nport 7002\n');
     writeFileSync(join(d, 'bad.conf'), '\n\nport 99999\n');
     const s = load(`port 7000\ninclude ${join(d, 'inc.conf')}\n`);
@@ -148,7 +139,7 @@ describe('include', () => {
   });
 
   it('expands globs in sorted order and accepts a pattern matching nothing', () => {
-    const d = tmp();
+    const d = tempDir('rctl-conf-');
     mkdirSync(join(d, 'conf.d'));
     writeFileSync(join(d, 'conf.d', 'b.conf'), 'port 7002\n');
     writeFileSync(join(d, 'conf.d', 'a.conf'), 'port 7001\nhz 20\n');

@@ -1,21 +1,16 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../helpers/temp-dir.js';
 import { loadConfigText } from '../../../../src/server/config/parse-conf.js';
 import { ConfigRewriteError, rewriteConfig, rewriteConfigText } from '../../../../src/server/config/rewrite.js';
 import { ConfigStore } from '../../../../src/server/config/store.js';
 
 const OPTS = { allowProtected: true, loading: false };
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
 
 /** A temp dir holding node.conf with text, and a store loaded from it (dir = the temp dir). */
 function setup(text: string): { path: string; dir: string; store: ConfigStore } {
-  const dir = mkdtempSync(join(tmpdir(), 'rctl-rewrite-'));
-  dirs.push(dir);
+  const dir = tempDir('rctl-rewrite-');
   const path = join(dir, 'node.conf');
   writeFileSync(path, text);
   const store = new ConfigStore();

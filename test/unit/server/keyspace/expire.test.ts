@@ -7,13 +7,11 @@ import {
   setActiveExpireEnabled,
   startActiveExpire,
 } from '../../../../src/server/keyspace/expire.js';
-import type { PropagatedOp } from '../../../../src/server/state.js';
-import { makeServer } from '../../../helpers/harness.js';
+import { capturePropagation, makeServer } from '../../../helpers/harness.js';
 
 function setup(config: Record<string, string> = {}) {
   const t = makeServer(config);
-  const ops: PropagatedOp[] = [];
-  t.state.propagationSink = (o) => ops.push(...o);
+  const ops = capturePropagation(t);
   const db = (i = 0) => t.state.dbs[i]!;
   const put = (key: string, ttlMs: number | null, dbIndex = 0): void => {
     db(dbIndex).set(key, 'v');

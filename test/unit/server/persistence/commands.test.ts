@@ -6,9 +6,8 @@ import { Crc64 } from '../../../../src/server/persistence/crc64.js';
 import { createDumpPayload } from '../../../../src/server/persistence/dump.js';
 import { persistenceInfo } from '../../../../src/server/persistence/info.js';
 import { persistenceOf } from '../../../../src/server/persistence/snapshot.js';
-import type { PropagatedOp } from '../../../../src/server/state.js';
 import { waitFor } from '../../../helpers/wait-for.js';
-import { makeServer, type TestServer } from '../../../helpers/harness.js';
+import { capturePropagation, makeServer, type TestServer } from '../../../helpers/harness.js';
 import { canonical, tempDir } from './helpers.js';
 
 const hex = (s: string): string => Buffer.from(s, 'latin1').toString('hex');
@@ -97,8 +96,7 @@ describe('RESTORE', () => {
 
   it('sets relative and absolute TTLs, and propagates an absolute one', () => {
     const srv = server();
-    const ops: PropagatedOp[] = [];
-    srv.state.propagationSink = (o) => ops.push(...o);
+    const ops = capturePropagation(srv);
     const c = srv.client();
     c.run('SET', 'src', 'v');
     const p = c.call('DUMP', 'src') as string;
@@ -114,8 +112,7 @@ describe('RESTORE', () => {
 
   it('does not create a key whose TTL is already past; a replaced one is deleted and DEL propagated', () => {
     const srv = server();
-    const ops: PropagatedOp[] = [];
-    srv.state.propagationSink = (o) => ops.push(...o);
+    const ops = capturePropagation(srv);
     const c = srv.client();
     c.run('SET', 'k', 'v');
     const p = c.call('DUMP', 'k') as string;

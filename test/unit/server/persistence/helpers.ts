@@ -2,23 +2,13 @@
 // what was saved with what was loaded), RDB images assembled by hand for encodings our
 // writer never produces (ziplists, zipmaps, quicklist 1, listpack sets), and a seeded PRNG.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach } from 'vitest';
 import { Crc64 } from '../../../../src/server/persistence/crc64.js';
 import type { ServerState } from '../../../../src/server/state.js';
-
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+import { tempDir as makeTempDir } from '../../../helpers/temp-dir.js';
 
 /** A temp dir removed after the test. */
 export function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'rctl-persist-'));
-  dirs.push(d);
-  return d;
+  return makeTempDir('rctl-persist-');
 }
 
 /** Every key of every db as `db|key|type|value|expire`, sorted (set and hash contents sorted). */
