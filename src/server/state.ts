@@ -125,6 +125,15 @@ export class ServerState {
     for (let i = 0; i < n; i++) this.dbs.push(new Db(i, hooks));
   }
 
+  /**
+   * Empty databases like the server's that nothing reads yet: a full sync loads into
+   * them while the current data is served, then swaps them in (Db.swapWith).
+   */
+  stagingDatabases(): Db[] {
+    const hooks = this.keyspaceHooks();
+    return this.dbs.map((db) => new Db(db.id, hooks));
+  }
+
   requiresAuth(): boolean {
     return this.config.str('requirepass') !== '';
   }

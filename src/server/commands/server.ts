@@ -2,6 +2,7 @@
 // LASTSAVE, MONITOR, SHUTDOWN, SLOWLOG, LATENCY, COMMAND and DEBUG (server.c, db.c,
 // debug.c, slowlog.c, latency.c), plus the after-call hook feeding slowlog and latency.
 
+import { tenureYoungObjects } from '../gc.js';
 import { blockClient, resumeClient, scanDatabaseForReadyKeys, unblockClient } from '../blocking.js';
 import type { Client } from '../client.js';
 import * as E from '../errors.js';
@@ -720,6 +721,7 @@ function debugPopulate(c: Client, argv: string[]): void {
     db.add(key, value);
     s.touchWatchedKey(db, key);
   }
+  if (count >= 10_000) tenureYoungObjects();
   c.addOK();
 }
 

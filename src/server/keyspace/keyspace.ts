@@ -16,6 +16,16 @@ export class KeyEntry {
   ) {}
 }
 
+/**
+ * A table slot: an entry, or a bare string value whose access time is the table's
+ * `rawLru`. Loading a snapshot stores bare strings (no object per key, which makes large
+ * loads markedly faster); the first access in a later second turns one into an entry.
+ */
+type Slot = KeyEntry | string;
+
+/** The value a slot holds. */
+const valueOf = (e: Slot): RValue => (typeof e === 'string' ? e : e.value);
+
 /** The LRU clock: Redis's ticks in whole seconds. */
 const lruClock = (ms: number): number => Math.floor(ms / 1000);
 
@@ -25,7 +35,7 @@ const lruClock = (ms: number): number => Math.floor(ms / 1000);
  */
 class ValueView implements Map<string, RValue> {
   constructor(
-    readonly table: Map<string, KeyEntry>,
+    readonly table: Map<string, Slot>,
     private readonly hooks: KeyspaceHooks,
   ) {}
 
@@ -34,14 +44,14 @@ class ValueView implements Map<string, RValue> {
   }
   get(key: string): RValue | undefined {
     const e = this.table.get(key);
-    return e === undefined ? undefined : e.value;
+    return e === undefined ? undefined : valueOf(e);
   }
   has(key: string): boolean {
     return this.table.has(key);
   }
   set(key: string, value: RValue): this {
     const e = this.table.get(key);
-    if (e !== undefined) e.value = value;
+    if (e !== undefined && typeof e !== 'string') e.value = value;
     else this.table.set(key, new KeyEntry(value, lruClock(this.hooks.now())));
     return this;
   }
@@ -55,19 +65,41 @@ class ValueView implements Map<string, RValue> {
     return this.table.keys();
   }
   values(): MapIterator<RValue> {
-    return mapIterator(this.table.values(), (e) => e.value);
+    return mapIterator(this.table.values(), valueOf);
   }
   entries(): MapIterator<[string, RValue]> {
-    return mapIterator(this.table.entries(), ([k, e]): [string, RValue] => [k, e.value]);
+    return new EntryIterator(this.table.entries()) as unknown as MapIterator<[string, RValue]>;
   }
   [Symbol.iterator](): MapIterator<[string, RValue]> {
     return this.entries();
   }
   forEach(fn: (value: RValue, key: string, map: Map<string, RValue>) => void, thisArg?: unknown): void {
-    for (const [k, e] of this.table) fn.call(thisArg, e.value, k, this);
+    for (const [k, e] of this.table) fn.call(thisArg, valueOf(e), k, this);
   }
   get [Symbol.toStringTag](): string {
     return 'Map';
+  }
+}
+
+/**
+ * The table's entries with values in place of slots. It rewrites the pair the Map
+ * iterator hands out (a fresh array each time) instead of wrapping it in a generator:
+ * snapshots walk millions of keys through it.
+ */
+class EntryIterator {
+  constructor(private readonly it: MapIterator<[string, Slot]>) {}
+
+  next(): IteratorResult<[string, RValue], undefined> {
+    const r = this.it.next();
+    if (r.done !== true) {
+      const e = r.value[1];
+      if (typeof e !== 'string') (r.value as [string, RValue])[1] = e.value;
+    }
+    return r as IteratorResult<[string, RValue], undefined>;
+  }
+
+  [Symbol.iterator](): this {
+    return this;
   }
 }
 
@@ -112,7 +144,9 @@ export interface KeyspaceHooks {
 /** One numbered database. */
 export class Db {
   /** key -> value and access time. Not readonly: SWAPDB exchanges tables (swapWith). */
-  private table = new Map<string, KeyEntry>();
+  private table = new Map<string, Slot>();
+  /** Access time (LRU clock) of the table's bare-string slots; travels with the table. */
+  private rawLru = 0;
   /** The keys and values as a Map (a view of the table, replaced along with it). */
   dict: Map<string, RValue>;
   /** Absolute expiry in ms for keys that have one. */
@@ -121,12 +155,15 @@ export class Db {
   readonly lru = {
     get: (key: string): number | undefined => {
       const e = this.table.get(key);
-      return e === undefined ? undefined : e.lru * 1000;
+      if (e === undefined) return undefined;
+      return (typeof e === 'string' ? this.rawLru : e.lru) * 1000;
     },
     /** Sets the access time of an existing key (RESTORE ... IDLETIME). */
     set: (key: string, ms: number): void => {
       const e = this.table.get(key);
-      if (e !== undefined) e.lru = lruClock(ms);
+      if (e === undefined) return;
+      if (typeof e === 'string') this.table.set(key, new KeyEntry(e, lruClock(ms)));
+      else e.lru = lruClock(ms);
     },
   };
   /** Keys on which clients are blocked (BLPOP ...), maintained by the blocking module. */
@@ -206,7 +243,12 @@ export class Db {
     const e = this.table.get(key);
     if (e === undefined) return undefined;
     if (this.expires.size > 0 && this.expireIfNeeded(key)) return undefined;
-    e.lru = lruClock(this.hooks.now());
+    const now = lruClock(this.hooks.now());
+    if (typeof e === 'string') {
+      if (now !== this.rawLru) this.table.set(key, new KeyEntry(e, now));
+      return e;
+    }
+    e.lru = now;
     return e.value;
   }
 
@@ -215,7 +257,8 @@ export class Db {
    * but keeps the access time (TYPE, EXISTS, TTL, OBJECT, SCAN TYPE).
    */
   lookupReadNoTouch(key: string): RValue | undefined {
-    let v = this.table.get(key)?.value;
+    const e = this.table.get(key);
+    let v = e === undefined ? undefined : valueOf(e);
     if (v !== undefined && this.expires.size > 0 && this.expireIfNeeded(key)) v = undefined;
     if (v === undefined) this.hooks.keyspaceMiss();
     else this.hooks.keyspaceHit();
@@ -224,7 +267,8 @@ export class Db {
 
   /** Reads without expiry checks or LRU updates (snapshots, DEBUG, SCAN filtering). */
   peek(key: string): RValue | undefined {
-    return this.table.get(key)?.value;
+    const e = this.table.get(key);
+    return e === undefined ? undefined : valueOf(e);
   }
 
   has(key: string): boolean {
@@ -239,12 +283,12 @@ export class Db {
     this.cow(key);
     const e = this.table.get(key);
     const now = lruClock(this.hooks.now());
-    if (e !== undefined) {
+    if (e !== undefined && typeof e !== 'string') {
       e.value = value;
       e.lru = now;
     } else {
       this.table.set(key, new KeyEntry(value, now));
-      if (this.sample !== null) this.sample.push(key);
+      if (e === undefined && this.sample !== null) this.sample.push(key);
     }
     if (!keepTtl && this.expires.size > 0 && this.expires.delete(key) && this.exactExpires.size > 0) this.exactExpires.delete(key);
     this.hooks.keyModified(this, key);
@@ -257,12 +301,12 @@ export class Db {
     this.cow(key);
     const now = lruClock(this.hooks.now());
     const e = this.table.get(key);
-    if (e !== undefined) {
+    if (e !== undefined && typeof e !== 'string') {
       e.value = value;
       e.lru = now;
     } else {
       this.table.set(key, new KeyEntry(value, now));
-      if (this.sample !== null) this.sample.push(key);
+      if (e === undefined && this.sample !== null) this.sample.push(key);
     }
     if (this.blockingKeys.size > 0) this.signalIfBlockable(key, value);
   }
@@ -274,7 +318,14 @@ export class Db {
   loadKey(key: string, value: RValue): boolean {
     const t = this.table;
     const before = t.size;
-    t.set(key, new KeyEntry(value, lruClock(this.hooks.now())));
+    const now = lruClock(this.hooks.now());
+    if (typeof value === 'string') {
+      // Bare slot: every loaded string shares the table's access time (the load's last second).
+      this.rawLru = now;
+      t.set(key, value);
+    } else {
+      t.set(key, new KeyEntry(value, now));
+    }
     return t.size !== before;
   }
 
@@ -287,11 +338,9 @@ export class Db {
   overwrite(key: string, value: RValue): void {
     this.cow(key);
     const e = this.table.get(key);
-    if (e !== undefined) {
-      e.value = value;
-    } else {
-      this.table.set(key, new KeyEntry(value, lruClock(this.hooks.now())));
-    }
+    if (e === undefined) this.table.set(key, new KeyEntry(value, lruClock(this.hooks.now())));
+    else if (typeof e === 'string') this.table.set(key, new KeyEntry(value, this.rawLru));
+    else e.value = value;
   }
 
   /** dbDelete: removes key, value and expiry. Returns whether it existed. */
@@ -371,6 +420,7 @@ export class Db {
    */
   swapWith(other: Db): void {
     [this.table, other.table] = [other.table, this.table];
+    [this.rawLru, other.rawLru] = [other.rawLru, this.rawLru];
     [this.dict, other.dict] = [other.dict, this.dict];
     [this.expires, other.expires] = [other.expires, this.expires];
     [this.exactExpires, other.exactExpires] = [other.exactExpires, this.exactExpires];

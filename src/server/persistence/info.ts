@@ -24,7 +24,7 @@ export function persistenceInfo(s: ServerState): string {
   const perc = snap && total > 0 ? (processed / total) * 100 : 0;
   const lines = [
     `loading:${s.loading ? 1 : 0}`,
-    'async_loading:0',
+    `async_loading:${p.asyncLoading ? 1 : 0}`,
     `current_cow_peak:${snap ? snap.cowPeak : 0}`,
     `current_cow_size:${snap ? snap.cowBytes : 0}`,
     'current_cow_size_age:0',

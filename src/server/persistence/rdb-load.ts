@@ -4,10 +4,12 @@
 // progress. A bad file stops startup: never start empty on top of unreadable data.
 
 import { existsSync, readFileSync } from 'node:fs';
+import { tenureYoungObjects } from '../gc.js';
+import type { Db } from '../keyspace/keyspace.js';
 import { forgetStringEncodings } from '../keyspace/values/string.js';
 import type { ServerState } from '../state.js';
 import type { RdbAux } from './rdb-format.js';
-import { RdbError, RdbReader } from './rdb-reader.js';
+import { NEED_MORE, RdbError, RdbReader } from './rdb-reader.js';
 import { persistenceOf, rdbPath } from './snapshot.js';
 import { BadValueError, buildValue, isEmptyValue } from './values.js';
 
@@ -35,7 +37,15 @@ export interface LoadOptions {
   sliced: boolean;
   /** DEBUG RELOAD MERGE: a key already present is replaced instead of failing the load. */
   merge?: boolean;
+  /**
+   * Load into these empty databases, which nothing else reads yet, instead of the
+   * server's; the server keeps serving its data meanwhile (no -LOADING, async_loading:1).
+   */
+  into?: Db[];
 }
+
+/** What loadSteps yields when a streaming reader ran out of data. */
+const NEED_DATA = -1;
 
 /** Budget of one loading slice before other events run, ms. */
 const SLICE_MS = 5;
@@ -47,7 +57,7 @@ const SLICE_MS = 5;
  */
 export async function loadRdbBuffer(s: ServerState, buf: Buffer, file: string, sliced: boolean | LoadOptions): Promise<LoadResult> {
   const opts: LoadOptions = typeof sliced === 'boolean' ? { sliced } : sliced;
-  const steps = loadSteps(s, buf, file, opts);
+  const steps = loadSteps(s, new RdbReader(buf, s.config.bool('rdbchecksum')), file, opts);
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
@@ -58,7 +68,7 @@ export async function loadRdbBuffer(s: ServerState, buf: Buffer, file: string, s
 
 /** The same load run to completion synchronously (DEBUG RELOAD); delays block the process. */
 export function loadRdbBufferSync(s: ServerState, buf: Buffer, file: string, merge = false): LoadResult {
-  const steps = loadSteps(s, buf, file, { sliced: false, merge });
+  const steps = loadSteps(s, new RdbReader(buf, s.config.bool('rdbchecksum')), file, { sliced: false, merge });
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
@@ -67,12 +77,81 @@ export function loadRdbBufferSync(s: ServerState, buf: Buffer, file: string, mer
 }
 
 /**
- * The loader proper. It yields the milliseconds to pause for at each slice boundary
- * (sliced loads) or owed key-load-delay (blocking loads); the driver decides how to wait.
+ * A load fed chunk by chunk while the image arrives (a replica's full sync): parsing
+ * overlaps the transfer. push() the bytes, end() once complete, and await done.
  */
-function* loadSteps(s: ServerState, buf: Buffer, file: string, opts: LoadOptions): Generator<number, LoadResult, void> {
+export class StreamLoad {
+  readonly done: Promise<LoadResult>;
+  private readonly reader: RdbReader;
+  private wake: (() => void) | null = null;
+  private aborted = false;
+
+  constructor(s: ServerState, file: string, opts: LoadOptions) {
+    this.reader = RdbReader.streaming(s.config.bool('rdbchecksum'));
+    const steps = loadSteps(s, this.reader, file, opts);
+    this.done = this.drive(steps);
+    // A failure is reported through done; nobody may be awaiting it yet.
+    this.done.catch(() => {});
+  }
+
+  /** Bytes of the image received so far. */
+  get received(): number {
+    return this.reader.size;
+  }
+
+  push(chunk: Buffer): void {
+    this.reader.feed(chunk);
+    this.poke();
+  }
+
+  /** The whole image has been pushed. */
+  end(): void {
+    this.reader.finish();
+    this.poke();
+  }
+
+  /** Stops loading (the transfer failed); done rejects. */
+  abort(): void {
+    this.aborted = true;
+    this.poke();
+  }
+
+  private poke(): void {
+    const w = this.wake;
+    if (w !== null && (this.aborted || this.reader.canRetry())) {
+      this.wake = null;
+      w();
+    }
+  }
+
+  private async drive(steps: Generator<number, LoadResult, void>): Promise<LoadResult> {
+    for (;;) {
+      if (this.aborted) {
+        steps.return(undefined as never);
+        throw new Error('load aborted');
+      }
+      const r = steps.next();
+      if (r.done) return r.value;
+      const wait = r.value;
+      if (wait === NEED_DATA) {
+        if (!this.reader.canRetry()) await new Promise<void>((res) => (this.wake = res));
+        this.reader.rewind();
+      } else {
+        await new Promise<void>((res) => (wait > 0 ? setTimeout(res, wait) : setImmediate(res)));
+      }
+    }
+  }
+}
+
+/**
+ * The loader proper. It yields the milliseconds to pause for at each slice boundary
+ * (sliced loads) or owed key-load-delay (blocking loads), or NEED_DATA when a streaming
+ * reader ran out of bytes; the driver decides how to wait.
+ */
+function* loadSteps(s: ServerState, reader: RdbReader, file: string, opts: LoadOptions): Generator<number, LoadResult, void> {
   const p = persistenceOf(s);
-  const reader = new RdbReader(buf, s.config.bool('rdbchecksum'));
+  const dbs = opts.into ?? s.dbs;
+  const background = opts.into !== undefined;
   const aux: RdbAux = {};
   let keys = 0;
   let expired = 0;
@@ -82,19 +161,38 @@ function* loadSteps(s: ServerState, buf: Buffer, file: string, opts: LoadOptions
   const merge = opts.merge === true;
   const now = Date.now();
   let lastAt = 0;
-  s.loading = true;
+  if (background) p.asyncLoading = true;
+  else s.loading = true;
   p.loadingStart = Math.floor(now / 1000);
-  p.loadingTotalBytes = buf.length;
+  p.loadingTotalBytes = reader.size;
   p.loadingLoadedBytes = 0;
   p.loadingRdbUsedMem = 0;
   p.lastLoadKeysLoaded = 0;
   p.lastLoadKeysExpired = 0;
   try {
-    reader.readHeader();
+    for (;;) {
+      try {
+        reader.readHeader();
+        break;
+      } catch (e) {
+        if (e !== NEED_MORE) throw e;
+        yield NEED_DATA;
+      }
+    }
     let sliceStart = performance.now();
     let owedUs = 0;
     for (;;) {
-      const rec = reader.next();
+      let rec;
+      try {
+        rec = reader.next();
+      } catch (e) {
+        if (e !== NEED_MORE) throw e;
+        p.loadingLoadedBytes = reader.offset;
+        p.lastLoadKeysLoaded = keys;
+        yield NEED_DATA;
+        sliceStart = performance.now();
+        continue;
+      }
       if (rec.kind === 'eof') break;
       if (rec.kind === 'aux') {
         aux[rec.key] = rec.value;
@@ -107,8 +205,8 @@ function* loadSteps(s: ServerState, buf: Buffer, file: string, opts: LoadOptions
         continue;
       }
       if (rec.kind === 'selectdb') {
-        if (rec.db >= s.dbs.length) {
-          throw new RdbError(`FATAL: Data file was created with a Redis server configured to handle more than ${s.dbs.length} databases. Exiting`, reader.pos);
+        if (rec.db >= dbs.length) {
+          throw new RdbError(`FATAL: Data file was created with a Redis server configured to handle more than ${dbs.length} databases. Exiting`, reader.offset);
         }
         continue;
       }
@@ -128,10 +226,10 @@ function* loadSteps(s: ServerState, buf: Buffer, file: string, opts: LoadOptions
         expired++;
         continue;
       }
-      const db = s.dbs[rec.db]!;
+      const db = dbs[rec.db]!;
       const value = typeof rec.value === 'string' ? rec.value : buildValue(rec.value, s);
       const dict = db.dict;
-      if (!merge && s.snapshots.size === 0) {
+      if (!merge && (background || s.snapshots.size === 0)) {
         // The hot path: one hash operation (a duplicate fails the load anyway).
         if (!db.loadKey(rec.key, value)) throw new RdbError(`duplicated key '${rec.key}' in DB ${rec.db}`, rec.at);
       } else {
@@ -147,7 +245,7 @@ function* loadSteps(s: ServerState, buf: Buffer, file: string, opts: LoadOptions
       if (delayUs !== 0) owedUs += delayUs > 0 ? delayUs : Math.random() * -delayUs < 1 ? 1 : 0;
       if (opts.sliced) {
         if (((keys & 255) === 0 || owedUs >= 1000) && (owedUs >= 1000 || performance.now() - sliceStart > SLICE_MS)) {
-          p.loadingLoadedBytes = reader.pos;
+          p.loadingLoadedBytes = reader.offset;
           p.lastLoadKeysLoaded = keys;
           p.lastLoadKeysExpired = expired;
           const wait = Math.floor(owedUs / 1000);
@@ -164,16 +262,18 @@ function* loadSteps(s: ServerState, buf: Buffer, file: string, opts: LoadOptions
   } catch (e) {
     if (e instanceof RdbError) throw new RdbLoadError(file, e.offset, e.message);
     if (e instanceof BadValueError) throw new RdbLoadError(file, lastAt, e.message);
-    throw new RdbLoadError(file, reader.pos, (e as Error).message);
+    throw new RdbLoadError(file, reader.offset, (e as Error).message);
   } finally {
-    s.loading = false;
-    p.loadingLoadedBytes = buf.length;
+    if (background) p.asyncLoading = false;
+    else s.loading = false;
+    p.loadingLoadedBytes = reader.size;
     p.lastLoadKeysLoaded = keys;
     p.lastLoadKeysExpired = expired;
     // Loaded strings are encoded afresh (tryObjectEncoding), whatever they were before.
-    for (const db of s.dbs) forgetStringEncodings(db);
+    for (const db of dbs) forgetStringEncodings(db);
   }
   p.lastLoadAux = aux;
+  if (keys >= 10_000) tenureYoungObjects();
   if (emptySkipped > 0) {
     s.log.notice(`Done loading RDB, keys loaded: ${keys}, keys expired: ${expired}, empty keys skipped: ${emptySkipped}.`);
   } else {

@@ -49,6 +49,12 @@ export type RdbRecord =
 
 type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string };
 
+/**
+ * Thrown by a streaming reader whose data ends inside a record: the caller rewinds to
+ * the record's start (rewind()) and tries again once feed() brought enough bytes.
+ */
+export const NEED_MORE: unique symbol = Symbol('rdb: need more data');
+
 /** strtod as Redis applies it to scores stored as text ("inf", "-inf", "nan" included). */
 export function parseScore(s: string): number {
   const t = s.toLowerCase();
@@ -60,12 +66,24 @@ export function parseScore(s: string): number {
 }
 
 export class RdbReader {
+  /** Read position in the current buffer (the image offset is base + pos: see offset). */
   pos = 0;
   version = 0;
   db = 0;
-  private readonly buf: Latin1Buffer;
+  private buf: Latin1Buffer;
   private readonly crc = new Crc64();
   private crcPos = 0;
+  /**
+   * Streaming: the image arrives in chunks (a replica's full sync), so running out of
+   * bytes means "wait" rather than "truncated" until finish(). The buffer then holds the
+   * image from offset `base`; chunks fed meanwhile wait in `pending`.
+   */
+  private partial = false;
+  private base = 0;
+  private readonly pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /** Where the record being read by next() starts (the rewind point). */
+  private recStart = 0;
   private readonly keyRec: RdbKeyRecord = { kind: 'key', db: 0, key: '', value: '', expireMs: -1, expireExact: undefined, at: 0 };
 
   constructor(
@@ -75,17 +93,74 @@ export class RdbReader {
     this.buf = buf as Latin1Buffer;
   }
 
-  /** Size of the whole image. */
+  /** A reader of an image that will be fed chunk by chunk (feed, then finish). */
+  static streaming(verifyChecksum = true): RdbReader {
+    const r = new RdbReader(Buffer.alloc(0), verifyChecksum);
+    r.partial = true;
+    return r;
+  }
+
+  /** Size of the image seen so far (the whole image unless streaming). */
   get size(): number {
-    return this.buf.length;
+    return this.base + this.buf.length + this.pendingBytes;
+  }
+
+  /** Offset in the image of the read position. */
+  get offset(): number {
+    return this.base + this.pos;
+  }
+
+  /** Streaming: appends bytes of the image. */
+  feed(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+  }
+
+  /** Streaming: no more bytes will come; running out now means a truncated image. */
+  finish(): void {
+    this.partial = false;
+    this.compact();
+  }
+
+  /**
+   * Streaming: true when a record that ran out of data is worth retrying, i.e. the bytes
+   * fed since at least match what it had (so a huge record is re-read O(log n) times).
+   */
+  canRetry(): boolean {
+    return !this.partial || this.pendingBytes >= Math.max(1, this.buf.length - this.recStart);
+  }
+
+  /** Streaming: back to the start of the record that ran out of data, pending bytes appended. */
+  rewind(): void {
+    this.pos = this.recStart;
+    this.compact();
+  }
+
+  /** Drops the bytes before the current record and appends the pending chunks. */
+  private compact(): void {
+    if (this.pendingBytes === 0) return;
+    const keep = this.recStart;
+    this.updateCrc(keep);
+    const parts = [this.buf.subarray(keep), ...this.pending];
+    this.buf = Buffer.concat(parts, this.buf.length - keep + this.pendingBytes) as Latin1Buffer;
+    this.pending.length = 0;
+    this.pendingBytes = 0;
+    this.base += keep;
+    this.pos -= keep;
+    this.crcPos = Math.max(0, this.crcPos - keep);
+    this.recStart = 0;
   }
 
   private fail(msg: string, at = this.pos): never {
-    throw new RdbError(msg, at);
+    throw new RdbError(msg, this.base + at);
   }
 
   private need(n: number): void {
-    if (this.pos + n > this.buf.length) this.fail(`unexpected end of file (needed ${n} more bytes, ${this.buf.length - this.pos} left)`);
+    if (this.pos + n > this.buf.length) {
+      if (this.partial) throw NEED_MORE;
+      this.fail(`unexpected end of file (needed ${n} more bytes, ${this.buf.length - this.pos} left)`);
+    }
   }
 
   private u8(): number {
@@ -95,6 +170,8 @@ export class RdbReader {
 
   /** Checks "REDIS" and the version; must be called first. */
   readHeader(): number {
+    this.recStart = 0;
+    if (this.partial && this.buf.length < 9) throw NEED_MORE;
     if (this.buf.length < 9 || this.buf.toString('latin1', 0, 5) !== 'REDIS') this.fail('wrong signature trying to load DB from file (not an RDB file)', 0);
     const v = this.buf.toString('latin1', 5, 9);
     if (!/^\d{4}$/.test(v)) this.fail(`wrong signature trying to load DB from file (bad version '${v}')`, 5);
@@ -251,9 +328,13 @@ export class RdbReader {
     let expireMs = -1;
     let expireExact: bigint | undefined;
     const recStart = this.pos;
+    this.recStart = recStart;
     for (;;) {
       const at = this.pos;
-      if (at >= this.buf.length) this.fail('unexpected end of file (no EOF marker)');
+      if (at >= this.buf.length) {
+        if (this.partial) throw NEED_MORE;
+        this.fail('unexpected end of file (no EOF marker)');
+      }
       const type = this.buf[this.pos++]!;
       switch (type) {
         case F.RDB_OPCODE_EXPIRETIME: {
@@ -323,7 +404,7 @@ export class RdbReader {
           rec.value = value;
           rec.expireMs = expireMs;
           rec.expireExact = expireExact;
-          rec.at = recStart;
+          rec.at = this.base + recStart;
           return rec;
         }
       }

@@ -33,6 +33,8 @@ export class PersistenceState {
   lastCowSize = 0;
   // Loading progress (INFO persistence loading_* fields).
   loadingStart = 0;
+  /** A replica's full sync loading in the background while old data is served. */
+  asyncLoading = false;
   loadingTotalBytes = 0;
   loadingLoadedBytes = 0;
   loadingRdbUsedMem = 0;
