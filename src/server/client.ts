@@ -35,6 +35,8 @@ export interface Connection {
   writeBytes(data: Buffer): boolean;
   /** Calls fn once the pending output has been flushed to the kernel. */
   onceDrain(fn: () => void): void;
+  /** Output written but not yet handed to the kernel (client-output-buffer-limit). */
+  pendingBytes?(): number;
 }
 
 /** A queued MULTI command. */
@@ -107,6 +109,9 @@ export class Client {
   pendingArgv: string[] | null = null;
   /** Called after each command from the input buffer with its wire size (master link offset). */
   onCommandProcessed: ((bytes: number) => void) | null = null;
+
+  /** When (unix seconds) pending output went over the soft output limit, 0 if it is not. */
+  obufSoftLimitReachedTime = 0;
 
   // replication roles
   /** Replica-side state when this client is a replica of ours (replication/master.ts). */

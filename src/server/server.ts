@@ -37,18 +37,31 @@ export class SocketConnection implements Connection {
     }
   }
 
+  /**
+   * The owner's output buffer limit check, run when a write leaves output queued beyond
+   * the socket's high-water mark (the only time a limit can be crossed: Redis never counts
+   * its 16 KB reply buffer either) and when that output drains (the soft-limit clock stops).
+   */
+  checkOutputLimit: (() => void) | null = null;
+
   write(data: string): void {
     if (this.socket.destroyed) return;
     const ok = this.socket.write(data, 'latin1');
+    if (ok) return;
     // Stop reading from a client that does not read its replies (bounded output).
-    if (!ok && !this.readingPaused) {
+    if (!this.readingPaused) {
       this.readingPaused = true;
       this.socket.pause();
       this.socket.once('drain', () => {
         this.readingPaused = false;
         this.socket.resume();
+        this.checkOutputLimit?.();
       });
     }
+    this.checkOutputLimit?.();
+  }
+  pendingBytes(): number {
+    return this.socket.writableLength;
   }
   writeBytes(data: Buffer): boolean {
     if (this.socket.destroyed) return true;
@@ -166,6 +179,49 @@ function closeIfQueryBufferOverLimit(c: Client): void {
 }
 
 /**
+ * checkClientOutputBufferLimits: `used` bytes of pending output are over the client class's
+ * hard limit, or over its soft limit continuously for more than soft-seconds (whole
+ * seconds, as Redis compares unixtime values; the first time over starts the clock). A
+ * replica's hard limit is never below repl-backlog-size, or a partial resync the backlog
+ * allowed would drop the replica at once. MONITOR clients and the master link count as
+ * normal clients (getClientType).
+ */
+export function outputBufferLimitReached(c: Client, used: number): boolean {
+  const s = c.server;
+  const cls = c.isReplica && !c.isMonitor ? 'slave' : c.inPubSub ? 'pubsub' : 'normal';
+  const limit = s.config.outputBufferLimit(cls);
+  let hardBytes = Number(limit.hard);
+  if (cls === 'slave' && hardBytes > 0) hardBytes = Math.max(hardBytes, s.config.num('repl-backlog-size'));
+  const hard = hardBytes > 0 && used >= hardBytes;
+  let soft = limit.soft > 0n && used >= Number(limit.soft);
+  if (soft) {
+    const nowSec = Math.floor(Date.now() / 1000);
+    if (c.obufSoftLimitReachedTime === 0) {
+      c.obufSoftLimitReachedTime = nowSec;
+      soft = false;
+    } else if (nowSec - c.obufSoftLimitReachedTime <= limit.softSeconds) {
+      soft = false;
+    }
+  } else {
+    c.obufSoftLimitReachedTime = 0;
+  }
+  return hard || soft;
+}
+
+/**
+ * closeClientOnOutputBufferLimitReached(c, async): a client over its output limit is logged
+ * with its CLIENT LIST line and closed once the current work is done (freeClientAsync: the
+ * socket closes, and the close runs the usual cleanup). True when it was closed.
+ */
+export function closeClientOnOutputBufferLimit(c: Client, used: number): boolean {
+  if (c.closing || !outputBufferLimitReached(c, used)) return false;
+  c.server.log.warning(`Client ${clientInfoLine(c, null)} scheduled to be closed ASAP for overcoming of output buffer limits.`);
+  c.closing = true;
+  c.conn.destroy();
+  return true;
+}
+
+/**
  * One read buffer for every client connection: libuv reads into it and the parser copies
  * only what it keeps past a read (a partial command).
  */
@@ -238,9 +294,14 @@ function acceptConnection(s: ServerState, accepted: net.Socket, unixPath: string
   };
   const adopted = adoptWithSharedReadBuffer(accepted, onRead);
   const socket = adopted ?? accepted;
-  c = new Client(s, adopted ? new SocketConnection(adopted, unixPath !== null, unixPath ?? '') : probe);
+  const conn = adopted ? new SocketConnection(adopted, unixPath !== null, unixPath ?? '') : probe;
+  c = new Client(s, conn);
   s.clients.set(c.id, c);
   const client = c;
+  // Replicas are checked by replication, which also counts the stream it holds for them.
+  conn.checkOutputLimit = () => {
+    if (client.repl === null) closeClientOnOutputBufferLimit(client, conn.pendingBytes() + client.out.length);
+  };
   if (adopted === null) {
     accepted.on('data', onRead);
     accepted.resume();

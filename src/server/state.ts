@@ -22,6 +22,21 @@ function watchedEntry(c: Client, db: Db, key: string): Client['watched'][number]
   return undefined;
 }
 
+/** What a pause holds back: nothing, commands that may write, or every command. */
+export type PauseType = 'none' | 'write' | 'all';
+
+/**
+ * Who paused clients (Redis 7.0's pause_purpose): CLIENT PAUSE, SHUTDOWN waiting for
+ * replicas, FAILOVER. Ending one purpose's pause leaves the others in force.
+ */
+export type PausePurpose = 'client' | 'shutdown' | 'failover';
+
+/** One purpose's pause (pause_event): its type and end (a Date.now() time, ms). */
+export interface PauseEvent {
+  type: 'write' | 'all';
+  end: number;
+}
+
 /**
  * Receives every execution unit's propagated ops (replication installs this), with the
  * client whose command produced them, if any (its WAIT offset is set from the stream).
@@ -75,8 +90,11 @@ export class ServerState {
   readyKeys: Array<{ db: Db; key: string }> = [];
   readonly readyKeySet = new Set<string>();
 
-  // CLIENT PAUSE
-  pauseType: 'none' | 'write' | 'all' = 'none';
+  // Client pause (networking.c pauseClients): each purpose keeps its own type and end;
+  // pauseType and pauseEnd are the effective pause derived from them in one place
+  // (commands/connection.ts updatePauseState), the strictest type with its latest end.
+  readonly pauses = new Map<PausePurpose, PauseEvent>();
+  pauseType: PauseType = 'none';
   pauseEnd = 0;
   pauseTimer: NodeJS.Timeout | null = null;
   readonly pausedClients = new Set<Client>();

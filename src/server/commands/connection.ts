@@ -10,7 +10,7 @@ import { ReplyError } from '../errors.js';
 import { PONG } from '../protocol/writer.js';
 import { unsubscribeEverything } from '../pubsub.js';
 import { freeClient, onClientClose } from '../server.js';
-import type { ServerState } from '../state.js';
+import type { PausePurpose, PauseType, ServerState } from '../state.js';
 import { REDIS_VERSION } from '../version.js';
 import { getTimeoutDeadline, isOpt, parseInteger } from './args.js';
 import type { CommandSpec } from './spec.js';
@@ -545,49 +545,78 @@ function pendingCommandName(argv: string[]): string {
   return (sub ?? cmd).name;
 }
 
+/** Pause types by strictness (pause_type: OFF < WRITE < ALL). */
+const PAUSE_RANK = { none: 0, write: 1, all: 2 } as const;
+
 /**
- * pauseClients: starts or extends a pause. A stricter type and a later end win over an
- * ongoing pause. endMs is a Date.now() time. Exported for FAILOVER and SHUTDOWN.
+ * pauseClients: starts or extends `purpose`'s pause. Within one purpose the stricter type
+ * and the later end win (CLIENT PAUSE 100000 WRITE then CLIENT PAUSE 10 ALL holds every
+ * command for 100 s, as in Redis 7.0.15). endMs is a Date.now() time. Exported for
+ * FAILOVER and SHUTDOWN, which pause under their own purpose.
  */
-export function pauseClients(s: ServerState, type: 'write' | 'all', endMs: number): void {
-  if (s.pauseType === 'none') {
-    s.pauseType = type;
-    s.pauseEnd = endMs;
+export function pauseClients(s: ServerState, purpose: PausePurpose, type: 'write' | 'all', endMs: number): void {
+  const p = s.pauses.get(purpose);
+  if (p === undefined) {
+    s.pauses.set(purpose, { type, end: endMs });
   } else {
-    if (type === 'all') s.pauseType = 'all';
-    if (endMs > s.pauseEnd) s.pauseEnd = endMs;
+    if (type === 'all') p.type = 'all';
+    if (endMs > p.end) p.end = endMs;
   }
-  s.pauseBlocks = clientPauseBlocks;
-  armPauseTimer(s);
+  updatePauseState(s);
+}
+
+/**
+ * unpauseClients: ends `purpose`'s pause only; a pause of another purpose stays in force
+ * (CLIENT UNPAUSE leaves a FAILOVER's write pause, a FAILOVER ending leaves CLIENT PAUSE).
+ */
+export function unpauseClients(s: ServerState, purpose: PausePurpose): void {
+  if (!s.pauses.delete(purpose)) return;
+  updatePauseState(s);
+}
+
+/**
+ * updateClientPauseTypeAndEndTime: the one place the effective pause is computed. Expired
+ * purposes are dropped; the strictest remaining type wins, with the latest end among the
+ * purposes of that type. When the pause gets less strict, held clients are run again
+ * (unblockPostponedClients): those still covered (a write under WRITE) are held again.
+ */
+function updatePauseState(s: ServerState): void {
+  const now = Date.now();
+  const old = s.pauseType;
+  let type: PauseType = 'none';
+  let end = 0;
+  for (const [purpose, p] of s.pauses) {
+    // Redis drops a pause once its end is in the past (p->end < server.mstime).
+    if (p.end < now) {
+      s.pauses.delete(purpose);
+    } else if (PAUSE_RANK[p.type] > PAUSE_RANK[type]) {
+      type = p.type;
+      end = p.end;
+    } else if (p.type === type && p.end > end) {
+      end = p.end;
+    }
+  }
+  s.pauseType = type;
+  s.pauseEnd = end;
+  if (s.pauseTimer) clearTimeout(s.pauseTimer);
+  s.pauseTimer = null;
+  if (type === 'none') {
+    s.pauseBlocks = NEVER_PAUSED;
+  } else {
+    s.pauseBlocks = clientPauseBlocks;
+    // Checked again once the effective end has passed (checkClientPauseTimeoutAndReturnIfPaused).
+    const delay = Math.min(Math.max(1, end - now + 1), MAX_TIMER_MS);
+    s.pauseTimer = setTimeout(updatePauseState, delay, s);
+    s.pauseTimer.unref();
+  }
+  if (PAUSE_RANK[type] < PAUSE_RANK[old]) {
+    const held = [...s.pausedClients];
+    s.pausedClients.clear();
+    for (const c of held) resumeClient(c);
+  }
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
-
-function armPauseTimer(s: ServerState): void {
-  if (s.pauseTimer) clearTimeout(s.pauseTimer);
-  const delay = Math.min(Math.max(0, s.pauseEnd - Date.now()), MAX_TIMER_MS);
-  s.pauseTimer = setTimeout(onPauseTimer, delay, s);
-  s.pauseTimer.unref();
-}
-
-function onPauseTimer(s: ServerState): void {
-  s.pauseTimer = null;
-  if (s.pauseType === 'none') return;
-  if (Date.now() >= s.pauseEnd) unpauseClients(s);
-  else armPauseTimer(s);
-}
-
-/** unpauseClients: ends the pause; held clients run their pending commands next turn. */
-export function unpauseClients(s: ServerState): void {
-  if (s.pauseTimer) clearTimeout(s.pauseTimer);
-  s.pauseTimer = null;
-  s.pauseType = 'none';
-  s.pauseEnd = 0;
-  s.pauseBlocks = NEVER_PAUSED;
-  const held = [...s.pausedClients];
-  s.pausedClients.clear();
-  for (const c of held) resumeClient(c);
-}
 
 function clientPauseCommand(c: Client, argv: string[]): void {
   if (argv.length > 4) throw new ReplyError(E.subcommandSyntax(argv[1]!, argv[0]!));
@@ -598,12 +627,12 @@ function clientPauseCommand(c: Client, argv: string[]): void {
   }
   // Milliseconds, integer only; 0 pauses until the next check, i.e. not at all.
   const end = getTimeoutDeadline(argv[2]!, 0, true);
-  pauseClients(c.server, type, Date.now() + end);
+  pauseClients(c.server, 'client', type, Date.now() + end);
   c.addOK();
 }
 
 function clientUnpauseCommand(c: Client): void {
-  unpauseClients(c.server);
+  unpauseClients(c.server, 'client');
   c.addOK();
 }
 

@@ -43,7 +43,8 @@ export function startFailover(s: ServerState, repl: Replication, req: FailoverRe
   repl.failoverEndTime = req.timeoutMs > 0 ? Date.now() + req.timeoutMs : 0;
   repl.failoverForce = req.force;
   repl.failoverState = 'waiting-for-sync';
-  pauseClients(s, 'write', PAUSE_FOREVER);
+  // Its own purpose: CLIENT UNPAUSE cannot lift it, and its end leaves CLIENT PAUSE alone.
+  pauseClients(s, 'failover', 'write', PAUSE_FOREVER);
 }
 
 /** clearFailoverState: back to no-failover, writes resume. */
@@ -53,7 +54,7 @@ export function clearFailoverState(s: ServerState, repl: Replication): void {
   repl.failoverHost = null;
   repl.failoverPort = 0;
   repl.failoverState = 'no-failover';
-  unpauseClients(s);
+  unpauseClients(s, 'failover');
 }
 
 /** abortFailover: if we already turned into the target's replica, become a master again. */

@@ -1,8 +1,9 @@
 // Master side of replication (replication.c): the replication stream and backlog,
 // SYNC/PSYNC with the partial-vs-full decision (masterTryPartialResynchronization),
 // full syncs (disk-based `$<len>` or diskless `$EOF:<mark>`) produced by the
-// copy-on-write snapshot while clients are served, REPLCONF ACKs, WAIT and the cron
-// (PINGs into the stream, keepalive newlines, replica timeouts, backlog TTL).
+// copy-on-write snapshot while clients are served, REPLCONF ACKs, WAIT, replica output
+// buffer limits and the cron (PINGs into the stream, keepalive newlines, replica
+// timeouts, backlog TTL).
 
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readSync, statSync, unlinkSync, writeSync, fsyncSync, renameSync } from 'node:fs';
@@ -13,6 +14,7 @@ import * as E from '../errors.js';
 import { rdbPath } from '../persistence/snapshot.js';
 import { SnapshotProducer } from '../persistence/snapshot-producer.js';
 import { encodeCommand } from '../protocol/writer.js';
+import { closeClientOnOutputBufferLimit } from '../server.js';
 import type { PropagatedOp, ServerState } from '../state.js';
 import { Backlog } from './backlog.js';
 import type { FailoverState } from './failover.js';
@@ -37,6 +39,15 @@ export interface ReplicaLink {
   ackTime: number;
   /** Stream bytes produced while its full sync runs, sent once it is online. */
   pending: Buffer[];
+  /** Total size of `pending` (its share of the output buffer limit). */
+  pendingBytes: number;
+  /**
+   * Diskless transfer: since when (ms) its socket has held unsent snapshot bytes
+   * (repl_last_partial_write), 0 when everything was handed to the kernel.
+   */
+  partialWriteSince: number;
+  /** Wakes a transfer waiting for this replica's socket to drain once it is gone. */
+  wakeDrain: (() => void) | null;
   /** Diskless sync: start streaming only after the replica's first ACK. */
   startStreamOnAck: boolean;
   /** Sent PSYNC (false: legacy SYNC, which gets no +FULLRESYNC line and no ACKs). */
@@ -133,8 +144,26 @@ export class Replication {
       } else if (r.inSnapshot || r.state !== 'wait_bgsave') {
         // Replicas waiting for a snapshot to start get nothing: it will include this.
         r.pending.push(data);
+        r.pendingBytes += data.length;
+      } else {
+        continue;
       }
+      // feedReplicationBuffer checks every replica it appended to.
+      this.checkOutputLimit(r);
     }
+  }
+
+  /**
+   * client-output-buffer-limit for a replica: what it has not consumed of the stream,
+   * i.e. the stream we hold for it plus its socket's unsent bytes once it streams (during
+   * a transfer those are snapshot bytes, which Redis does not count either).
+   */
+  private checkOutputLimit(r: ReplicaLink): void {
+    const c = r.client;
+    if (c.closing) return;
+    const streaming = r.state === 'online' && !r.inSnapshot;
+    const used = r.pendingBytes + (streaming ? (c.conn.pendingBytes?.() ?? 0) : 0);
+    closeClientOnOutputBufferLimit(c, used);
   }
 
   /** createReplicationBacklog: starts right after the current offset. */
@@ -165,6 +194,9 @@ export class Replication {
       ackOffset: 0,
       ackTime: Date.now(),
       pending: [],
+      pendingBytes: 0,
+      partialWriteSince: 0,
+      wakeDrain: null,
       startStreamOnAck: false,
       psync: isPsync,
       waitingSince: Date.now(),
@@ -256,6 +288,7 @@ export class Replication {
     for (const l of links) {
       l.inSnapshot = true;
       l.pending = [];
+      l.pendingBytes = 0;
       if (l.psync) l.client.conn.write(`+FULLRESYNC ${this.ids.replid} ${offset}\r\n`);
     }
     this.syncSession = { producer, links, diskless };
@@ -267,8 +300,10 @@ export class Replication {
     const run = diskless ? this.runDiskless(producer, links) : this.runDiskBased(producer, links);
     run
       .catch((e: unknown) => {
+        // Aborted because every replica of the session went away: nothing failed.
+        if (producer.isAborted && this.live(links).length === 0) return;
         s.log.warning(`Full sync snapshot failed: ${(e as Error).message}`);
-        for (const l of links) this.dropReplica(l, 'snapshot failed');
+        for (const l of this.live(links)) this.dropReplica(l, 'snapshot failed');
       })
       .finally(() => {
         this.syncSession = null;
@@ -280,11 +315,27 @@ export class Replication {
     return links.filter((l) => this.replicas.includes(l));
   }
 
-  /** Waits until every live link has flushed its socket (backpressure). */
+  /**
+   * Waits until every live link has flushed its socket (backpressure), or went away (a
+   * dropped replica's socket never drains).
+   */
   private drain(links: ReplicaLink[]): Promise<void> | void {
     const busy = this.live(links);
     if (busy.length === 0) return;
-    return Promise.all(busy.map((l) => new Promise<void>((r) => l.client.conn.onceDrain(r)))).then(() => {});
+    return Promise.all(
+      busy.map(
+        (l) =>
+          new Promise<void>((resolve) => {
+            const done = (): void => {
+              l.wakeDrain = null;
+              l.partialWriteSince = 0;
+              resolve();
+            };
+            l.wakeDrain = done;
+            l.client.conn.onceDrain(done);
+          }),
+      ),
+    ).then(() => {});
   }
 
   private async runDiskless(producer: SnapshotProducer, links: ReplicaLink[]): Promise<void> {
@@ -292,8 +343,13 @@ export class Replication {
     for (const l of links) l.client.conn.write(`$EOF:${mark}\r\n`);
     await producer.run((chunk) => {
       let full = false;
+      const now = Date.now();
       for (const l of this.live(links)) {
-        if (!l.client.conn.writeBytes(chunk)) full = true;
+        if (!l.client.conn.writeBytes(chunk)) {
+          full = true;
+          // Not all of it reached the kernel: the replica's full-sync timeout clock runs.
+          if (l.partialWriteSince === 0) l.partialWriteSince = now;
+        }
       }
       this.s.stats.netReplOutputBytes += chunk.length * links.length;
       if (this.live(links).length === 0) producer.abort();
@@ -306,7 +362,7 @@ export class Replication {
       l.inSnapshot = false;
       l.startStreamOnAck = true;
       l.ackTime = Date.now();
-      this.s.log.notice(`Streamed RDB transfer with replica ${this.replicaName(l.client)} succeeded (socket). Waiting for REPLCONF ACK from replica to enable streaming`);
+      this.s.log.notice(`Streamed RDB transfer with replica ${this.replicaName(l.client)} succeeded (socket). Waiting for REPLCONF ACK from slave to enable streaming`);
     }
   }
 
@@ -360,6 +416,7 @@ export class Replication {
     l.ackTime = Date.now();
     for (const b of l.pending) l.client.conn.writeBytes(b);
     l.pending = [];
+    l.pendingBytes = 0;
   }
 
   /** Aux fields for snapshots: repl-stream-db, repl-id, repl-offset (rdbPopulateSaveInfo). */
@@ -476,9 +533,14 @@ export class Replication {
     const i = this.replicas.indexOf(l);
     if (i >= 0) this.replicas.splice(i, 1);
     c.repl = null;
+    l.wakeDrain?.();
     if (this.replicas.length === 0) this.noReplicasSince = Date.now();
-    this.s.log.notice(`Connection with replica ${this.replicaName(c)} lost.`);
-    if (this.syncSession && this.live(this.syncSession.links).length === 0) this.syncSession.producer.abort();
+    this.s.log.warning(`Connection with replica ${this.replicaName(c)} lost.`);
+    const session = this.syncSession;
+    if (session && !session.producer.isAborted && session.links.includes(l) && this.live(session.links).length === 0) {
+      if (session.diskless) this.s.log.warning('Diskless rdb transfer, last replica dropped, killing fork child.');
+      session.producer.abort();
+    }
   }
 
   dropReplica(l: ReplicaLink, why: string): void {
@@ -496,9 +558,9 @@ export class Replication {
     return c.replAnnouncedIp || c.conn.remoteAddress.replace(/:\d+$/, '');
   }
 
-  /** replicationGetSlaveName: ip:port as the replica announced it. */
+  /** replicationGetSlaveName: ip:port as the replica announced it (redis-cli announces no port). */
   replicaName(c: Client): string {
-    return c.replListeningPort ? `${this.replicaIp(c)}:${c.replListeningPort}` : c.conn.remoteAddress;
+    return `${this.replicaIp(c)}:${c.replListeningPort || '<unknown-replica-port>'}`;
   }
 
   // --- cron ------------------------------------------------------------------------
@@ -522,10 +584,23 @@ export class Replication {
     for (const r of this.replicas) {
       if (r.state === 'wait_bgsave' && !(r.inSnapshot && this.syncSession?.diskless)) r.client.conn.write('\n');
     }
-    // Replicas that stopped acknowledging.
-    const timeout = s.config.num('repl-timeout') * 1000;
+    // Replicas that stopped acknowledging (whole seconds, as Redis compares unixtime; a
+    // legacy SYNC replica never ACKs), and diskless transfers stuck on a replica that
+    // stopped reading. Redis times out no disk-based transfer (no snapshot child waits on
+    // it); the output limit drops such a replica once the stream held for it grows.
+    const timeout = s.config.num('repl-timeout');
+    const nowSec = Math.floor(now / 1000);
     for (const r of [...this.replicas]) {
-      if (r.state === 'online' && r.psync && !r.startStreamOnAck && now - r.ackTime > timeout) this.dropReplica(r, 'timeout');
+      if (r.client.closing) continue;
+      if (r.state === 'online' && !r.inSnapshot) {
+        if (r.psync && nowSec - Math.floor(r.ackTime / 1000) > timeout) {
+          s.log.warning(`Disconnecting timedout replica (streaming sync): ${this.replicaName(r.client)}`);
+          r.client.conn.destroy();
+        }
+      } else if (r.inSnapshot && this.syncSession?.diskless && r.partialWriteSince !== 0 && nowSec - Math.floor(r.partialWriteSince / 1000) > timeout) {
+        s.log.warning(`Disconnecting timedout replica (full sync): ${this.replicaName(r.client)}`);
+        r.client.conn.destroy();
+      }
     }
     // Free a backlog unused for repl-backlog-ttl on a master without replicas.
     const ttl = s.config.num('repl-backlog-ttl') * 1000;

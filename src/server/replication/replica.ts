@@ -1,14 +1,16 @@
 // Replica side of replication (replication.c syncWithMaster, readSyncBulkPayload,
 // replicationSetMaster / replicationUnsetMaster): the handshake state machine, PSYNC with
-// the cached master, loading a full sync (`$<len>` or `$EOF:<mark>`), applying the
-// stream as the master client, ACKs, timeouts and reconnects.
+// the cached master (SYNC with a master that does not know PSYNC), loading a full sync
+// (`$<len>` or `$EOF:<mark>`), applying the stream as the master client, ACKs, timeouts
+// and reconnects.
 
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import net from 'node:net';
 import { resolve } from 'node:path';
 import { disconnectAllBlockedClients } from '../blocking.js';
 import { Client } from '../client.js';
-import { loadRdbBuffer } from '../persistence/rdb-load.js';
+import { forgetStringEncodings } from '../keyspace/values/string.js';
+import { StreamLoad } from '../persistence/rdb-load.js';
 import { rdbPath } from '../persistence/snapshot.js';
 import { encodeCommand } from '../protocol/writer.js';
 import { freeClient, processInputBuffer, SocketConnection } from '../server.js';
@@ -28,6 +30,9 @@ export interface CachedMaster {
 }
 
 class LinkClosed extends Error {}
+
+/** The attempt ends without an error condition: already logged, retried as any failure. */
+class TryLater extends Error {}
 
 /**
  * The temp file a full sync payload is written to as it arrives (readSyncBulkPayload's
@@ -189,6 +194,13 @@ export class ReplicaSide {
    * fire meanwhile; the master hears newlines from us instead.
    */
   private loadingPayload = false;
+  /**
+   * The replid of the last +FULLRESYNC (server.master_replid): what a history loaded
+   * through a legacy SYNC, which announces none, is labelled with.
+   */
+  private masterReplid = '';
+  /** The link came from a legacy SYNC (CLIENT_PRE_PSYNC): no periodic REPLCONF ACK. */
+  private prePsync = false;
   /** Last handshake or transfer failure, for INFO and the log. */
   lastError = '';
   private sock: net.Socket | null = null;
@@ -205,8 +217,12 @@ export class ReplicaSide {
     return this.state === 'connected';
   }
 
-  /** replicationSetMaster: follow host:port from now on (the sync runs in the background). */
-  setMaster(host: string, port: number): void {
+  /**
+   * replicationSetMaster: follow host:port from now on (the sync runs in the background).
+   * `atStartup`: `replicaof` from the configuration, which Redis applies without turning a
+   * running master into a replica (no cached master synthesized from our own history).
+   */
+  setMaster(host: string, port: number, atStartup = false): void {
     const s = this.s;
     const wasMaster = s.masterHost === null;
     // Clients blocked on this node as a master can no longer be served (BLPOP, WAIT).
@@ -216,7 +232,7 @@ export class ReplicaSide {
       this.cached = { replid: this.repl.ids.replid, offset: this.reploff, db: s.masterClient.db.id };
     }
     this.closeLink();
-    if (wasMaster) {
+    if (wasMaster && !atStartup) {
       // replicationCacheMasterUsingMyself: our own history is what we can PSYNC with.
       s.log.notice('Before turning into a replica, using my own master parameters to synthesize a cached master: I may be able to synchronize with the new master with just a partial transfer.');
       this.cached = { replid: this.repl.ids.replid, offset: this.repl.offset, db: 0 };
@@ -272,13 +288,13 @@ export class ReplicaSide {
   private connectSoon(): void {
     if (this.s.masterHost === null) return;
     const gen = ++this.generation;
-    void this.runLink(gen).catch((e: unknown) => this.linkFailed(gen, (e as Error).message));
+    void this.runLink(gen).catch((e: unknown) => this.linkFailed(gen, (e as Error).message, !(e instanceof TryLater)));
   }
 
-  private linkFailed(gen: number, why: string): void {
+  private linkFailed(gen: number, why: string, log = true): void {
     if (gen !== this.generation) return;
     this.lastError = why;
-    this.s.log.warning(`Error condition on socket for SYNC: ${why}`);
+    if (log) this.s.log.warning(`Error condition on socket for SYNC: ${why}`);
     if (this.sock) {
       this.sock.destroy();
       this.sock = null;
@@ -305,7 +321,7 @@ export class ReplicaSide {
         this.sock?.destroy();
         return;
       }
-      this.sendAck();
+      if (!this.prePsync) this.sendAck();
     } else if ((this.state === 'connecting' || this.state === 'handshake' || this.state === 'sync') && !this.loadingPayload && now - this.syncLastIo > timeout) {
       this.linkFailed(this.generation, 'Timeout connecting to the MASTER...');
     }
@@ -392,17 +408,44 @@ export class ReplicaSide {
       this.continueStream(reader, sock, newId, cached!);
       return;
     }
-    if (!reply.startsWith('+FULLRESYNC')) {
-      if (/^-(NOMASTERLINK|LOADING)/.test(reply)) throw new Error(`Master is currently unable to PSYNC but should be in the future: ${reply}`);
-      throw new Error(`Unexpected reply to PSYNC from master: ${reply}`);
+    if (reply.startsWith('+FULLRESYNC')) {
+      const [, replid, offText] = reply.split(' ');
+      this.masterReplid = replid!;
+      s.log.notice(`Full resync from master: ${replid}:${offText}`);
+      this.discardCachedMaster();
+      await this.fullSync(gen, reader, sock, replid!, Number(offText));
+      return;
     }
-    const [, replid, offText] = reply.split(' ');
-    s.log.notice(`Full resync from master: ${replid}:${offText}`);
-    await this.fullSync(gen, reader, sock, replid!, Number(offText));
+    if (/^-(NOMASTERLINK|LOADING)/.test(reply)) {
+      // PSYNC_TRY_LATER: a transient state of the master; reconnect and PSYNC again.
+      const why = `Master is currently unable to PSYNC but should be in the future: ${reply}`;
+      s.log.notice(why);
+      throw new TryLater(why);
+    }
+    // PSYNC_NOT_SUPPORTED: a master older than 2.8 answers -ERR unknown command; anything
+    // else unexpected gets the same fallback (slaveTryPartialResynchronization).
+    if (reply.startsWith('-ERR')) s.log.notice(`Master does not support PSYNC or is in error state (reply: ${reply})`);
+    else s.log.warning(`Unexpected reply to PSYNC from master: ${reply}`);
+    this.discardCachedMaster();
+    s.log.notice('Retrying with SYNC...');
+    send('SYNC');
+    // No +FULLRESYNC line: the history has no offset (-1, so the stream's first byte is
+    // offset 0) and keeps the replid of the last FULLRESYNC seen, empty if none.
+    await this.fullSync(gen, reader, sock, this.masterReplid, -1, true);
   }
 
-  /** readSyncBulkPayload and the load that follows. */
-  private async fullSync(gen: number, reader: LinkReader, sock: net.Socket, replid: string, offset: number): Promise<void> {
+  /** replicationDiscardCachedMaster: a full sync starts a new history. */
+  private discardCachedMaster(): void {
+    if (this.cached === null) return;
+    this.s.log.notice('Discarding previously cached master state.');
+    this.cached = null;
+  }
+
+  /**
+   * readSyncBulkPayload and the load that follows. `prePsync`: the payload answers a
+   * legacy SYNC (CLIENT_PRE_PSYNC master: it gets no periodic ACKs).
+   */
+  private async fullSync(gen: number, reader: LinkReader, sock: net.Socket, replid: string, offset: number, prePsync = false): Promise<void> {
     const s = this.s;
     this.state = 'sync';
     this.syncTotal = -1;
@@ -421,39 +464,52 @@ export class ReplicaSide {
     const toDisk = s.config.str('repl-diskless-load') === 'disabled';
     const target = toDisk ? 'disk' : 'parser';
     s.log.notice(`MASTER <-> REPLICA sync: receiving ${eofMark ? `streamed RDB from master with EOF to ${target}` : `${total} bytes from master to ${target}`}`);
-    // repl-diskless-load disabled: the payload also becomes our data file before it is
-    // loaded, so a restart resumes from it (its repl-id/repl-offset aux fields allow a
-    // PSYNC). It is written and gathered as it arrives, while the master produces it.
+    // repl-diskless-load disabled: the payload also becomes our data file, so a restart
+    // resumes from it (its repl-id/repl-offset aux fields allow a PSYNC). It is written as
+    // it arrives, while the master produces it.
     const file = toDisk ? new PayloadFile() : null;
-    let payload: Buffer = Buffer.allocUnsafe(eofMark ? 1 << 20 : total);
+    // The payload is parsed as it arrives, into databases nothing reads yet: our current
+    // data stays in service until the new data is complete and swapped in, so a transfer
+    // that fails half way loses nothing.
+    const staging = s.stagingDatabases();
+    const load = new StreamLoad(s, `${s.masterHost}:${s.masterPort} (sync payload)`, { sliced: true, into: staging });
+    const mark = eofMark === null ? null : Buffer.from(eofMark, 'latin1');
     let got = 0;
+    // EOF-marked transfers: the last 40 bytes seen may be the mark, so they are held back.
+    let held: Buffer = Buffer.alloc(0);
     let rest: Buffer = Buffer.alloc(0);
     const early: Buffer[] = [];
     let closedWhileLoading = false;
+    let loaded = false;
     try {
       for (;;) {
         for (let c of reader.drainChunks()) {
-          if (!eofMark && got + c.length > total) {
+          if (mark === null && got + c.length > total) {
             rest = c.subarray(total - got);
             c = c.subarray(0, total - got);
           }
-          if (got + c.length > payload.length) {
-            const bigger = Buffer.allocUnsafe(Math.max(payload.length * 2, got + c.length));
-            payload.copy(bigger, 0, 0, got);
-            payload = bigger;
-          }
-          c.copy(payload, got);
           got += c.length;
           file?.write(c);
+          if (mark === null) {
+            load.push(c);
+          } else if (c.length >= 40) {
+            load.push(held);
+            load.push(c.subarray(0, c.length - 40));
+            held = c.subarray(c.length - 40);
+          } else {
+            const joined = Buffer.concat([held, c]);
+            load.push(joined.subarray(0, Math.max(0, joined.length - 40)));
+            held = joined.subarray(Math.max(0, joined.length - 40));
+          }
         }
         this.syncRead = got;
-        if (eofMark ? got >= 40 && payload.toString('latin1', got - 40, got) === eofMark : got >= total) break;
+        if (mark !== null ? held.length === 40 && held.equals(mark) : got >= total) break;
         await reader.waitData();
         if (gen !== this.generation) return;
       }
       // The EOF mark is not part of the snapshot.
-      const size = eofMark ? got - 40 : got;
-      payload = payload.subarray(0, size);
+      const size = mark !== null ? got - 40 : got;
+      load.end();
       reader.detach();
       // The stream must wait for the load: park what arrives meanwhile.
       early.push(rest);
@@ -465,27 +521,35 @@ export class ReplicaSide {
         else this.onLinkClosed(gen);
       });
       await file?.finish(size, rdbPath(s));
+      if (gen !== this.generation) return;
+      s.log.notice('MASTER <-> REPLICA sync: Flushing old data');
+      s.log.notice('MASTER <-> REPLICA sync: Loading DB in memory');
+      const keepalive = setInterval(() => sock.write('\n'), 1000);
+      try {
+        this.loadingPayload = true;
+        await load.done;
+        loaded = true;
+      } finally {
+        this.loadingPayload = false;
+        this.syncLastIo = Date.now();
+        clearInterval(keepalive);
+      }
     } catch (e) {
       await file?.discard();
       throw e;
     } finally {
+      if (!loaded) load.abort();
       if (gen !== this.generation) await file?.discard();
     }
     if (gen !== this.generation) return;
     // Full sync replaces everything: chained replicas must full-sync with us again.
     this.repl.disconnectReplicas();
     this.repl.backlog = null;
-    s.log.notice('MASTER <-> REPLICA sync: Flushing old data');
-    for (const db of s.dbs) db.flush();
-    s.log.notice('MASTER <-> REPLICA sync: Loading DB in memory');
-    const keepalive = setInterval(() => sock.write('\n'), 1000);
-    try {
-      this.loadingPayload = true;
-      await loadRdbBuffer(s, payload, `${s.masterHost}:${s.masterPort} (sync payload)`, true);
-    } finally {
-      this.loadingPayload = false;
-      this.syncLastIo = Date.now();
-      clearInterval(keepalive);
+    for (const db of s.dbs) {
+      // As swapMainDbWithTempDb: WATCHed keys present before or after are touched.
+      s.touchAllWatchedKeysInDb(db, staging[db.id]);
+      db.swapWith(staging[db.id]!);
+      forgetStringEncodings(db);
     }
     if (gen !== this.generation) return;
     this.repl.ids.replid = replid;
@@ -508,6 +572,7 @@ export class ReplicaSide {
       return;
     }
     this.attachStream(gen, sock, offset, 0);
+    this.prePsync = prePsync;
     for (const d of early) if (d.length > 0) this.onStreamData(d);
     // After a diskless transfer the master waits for this ACK to start streaming.
     if (eofMark) this.sendAck();
@@ -535,6 +600,7 @@ export class ReplicaSide {
     this.cached = null;
     const gen = this.generation;
     this.attachStream(gen, sock, cached.offset, cached.db);
+    this.prePsync = false;
     for (const d of rest) this.onStreamData(d);
   }
 

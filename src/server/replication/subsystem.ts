@@ -52,9 +52,8 @@ function startReplication(s: ServerState): number {
   const savedOffset = aux['repl-offset'] !== undefined ? Number(aux['repl-offset']) : NaN;
   if (target.length === 2) {
     const [host, port] = target as [string, string];
-    replica.setMaster(host, Number(port));
     // Started as a replica by configuration: no history of our own to offer (PSYNC ? -1).
-    replica.cached = null;
+    replica.setMaster(host, Number(port), true);
     // A replica restarted with its snapshot PSYNCs from where the snapshot stopped.
     if (savedId && Number.isFinite(savedOffset)) {
       repl.ids.replid = savedId;
@@ -99,7 +98,7 @@ async function waitReplicasBeforeShutdown(s: ServerState, opts: ShutdownOptions)
   const ready = (): boolean => repl.replicas.every((r) => r.ackOffset === repl.offset);
   if (opts.now || timeoutMs === 0 || ready()) return null;
   repl.sendGetack();
-  pauseClients(s, 'write', Date.now() + timeoutMs);
+  pauseClients(s, 'shutdown', 'write', Date.now() + timeoutMs);
   s.log.notice('Waiting for replicas before shutting down.');
   const deadline = Date.now() + timeoutMs;
   while (!ready() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
@@ -109,7 +108,7 @@ async function waitReplicasBeforeShutdown(s: ServerState, opts: ShutdownOptions)
     }
   }
   // The save that follows runs before any held client gets another turn.
-  unpauseClients(s);
+  unpauseClients(s, 'shutdown');
   return null;
 }
 

@@ -224,7 +224,7 @@ describe('replication scenarios between rctl-server nodes', () => {
     await m.call('SET', 'after-load', '1');
     await waitInSync(m, [r]);
     expect(await syncStats(m)).toEqual({ full: 1, partialOk: 0, partialErr: 0 });
-    expect(master.output()).not.toContain('Disconnecting replica');
+    expect(master.output()).not.toContain('Disconnecting timedout replica');
   });
 
   it('answers MASTERDOWN with replica-serve-stale-data no while the link is down', async () => {

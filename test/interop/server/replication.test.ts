@@ -3,6 +3,9 @@
 // a partial resync, and a promotion the old master follows partially. Data is compared
 // key by key (DEBUG DIGEST) at every step.
 
+import { execFile, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
 import type { RespClient } from '../../../src/shared/resp-client.js';
 import { describeInterop } from '../../helpers/interop.js';
@@ -317,3 +320,49 @@ describeInterop('replication with a real redis-server 7.0', () => {
     expect(oi.master_sync_in_progress).toBe(ri.master_sync_in_progress);
   });
 });
+
+/** redis-cli's --rdb and --replica modes sync with a plain SYNC (no PSYNC, no ACKs but one). */
+describeInterop(
+  'redis-cli as a replica of our master (plain SYNC)',
+  () => {
+    for (const diskless of ['yes', 'no'] as const) {
+      it(`redis-cli --rdb saves a snapshot a real redis-server loads (repl-diskless-sync ${diskless})`, async () => {
+        const master = await start('rctl', ['--repl-diskless-sync', diskless]);
+        const m = await master.client();
+        await populateEveryType(m);
+        const { stderr } = await promisify(execFile)('redis-cli', ['-p', String(master.port), '--rdb', join(master.dir, 'cli.rdb')]);
+        expect(stderr).toContain('Transfer finished with success');
+        expect(master.output()).toMatch(/Replica 127\.0\.0\.1:<unknown-replica-port> asks for synchronization/);
+        const loaded = await startRealRedis({ dir: master.dir, args: ['--dbfilename', 'cli.rdb'] });
+        expect(await diffData(m, await loaded.client())).toEqual([]);
+      });
+    }
+
+    it('redis-cli --replica prints the stream after its sync, as from a real master', async () => {
+      const printed: string[][] = [];
+      for (const kind of ['redis', 'rctl'] as const) {
+        const master = await start(kind, ['--repl-diskless-sync', 'yes']);
+        const m = await master.client();
+        await m.call('SET', 'before', '1');
+        const cli = spawn('redis-cli', ['-p', String(master.port), '--replica'], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        let err = '';
+        cli.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        cli.stderr.on('data', (d: Buffer) => (err += d.toString()));
+        try {
+          await waitFor(() => err.includes('Logging commands from master'), { what: 'redis-cli synced' });
+          // After a diskless sync the stream starts once redis-cli sends its REPLCONF ACK.
+          await waitFor(async () => /state=online/.test((await info(m, 'replication')).slave0 ?? ''), { what: 'redis-cli online' });
+          await m.call('SET', 'after', '2');
+          await m.call('RPUSH', 'list', 'a', 'b');
+          await waitFor(() => out.includes('"RPUSH","list","a","b"'), { what: 'stream printed' });
+          printed.push(out.split('\n').filter((l) => l !== '' && l !== '"PING"'));
+        } finally {
+          cli.kill();
+        }
+      }
+      expect(printed[1]).toEqual(printed[0]);
+    });
+  },
+  ['redis-cli'],
+);
