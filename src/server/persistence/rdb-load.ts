@@ -4,6 +4,7 @@
 // progress. A bad file stops startup: never start empty on top of unreadable data.
 
 import { existsSync, readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tenureYoungObjects } from '../gc.js';
 import type { Db } from '../keyspace/keyspace.js';
 import { forgetStringEncodings } from '../keyspace/values/string.js';
@@ -42,6 +43,8 @@ export interface LoadOptions {
    * server's; the server keeps serving its data meanwhile (no -LOADING, async_loading:1).
    */
   into?: Db[];
+  /** Size of a streamed image when known in advance (INFO loading_total_bytes). */
+  totalBytes?: number;
 }
 
 /** What loadSteps yields when a streaming reader ran out of data. */
@@ -85,6 +88,9 @@ export class StreamLoad {
   private readonly reader: RdbReader;
   private wake: (() => void) | null = null;
   private aborted = false;
+  private finished = false;
+  /** A producer waiting for the unparsed bytes to fall to `limit` (see drained). */
+  private lowWater: { limit: number; resolve: () => void } | null = null;
 
   constructor(s: ServerState, file: string, opts: LoadOptions) {
     this.reader = RdbReader.streaming(s.config.bool('rdbchecksum'));
@@ -97,6 +103,28 @@ export class StreamLoad {
   /** Bytes of the image received so far. */
   get received(): number {
     return this.reader.size;
+  }
+
+  /** Bytes received but not parsed yet. */
+  get buffered(): number {
+    return this.reader.size - this.reader.offset;
+  }
+
+  /**
+   * Resolves once at most `limit` bytes wait to be parsed (or the load ended): a sender
+   * faster than the parser pauses meanwhile instead of piling up the whole image.
+   */
+  drained(limit: number): Promise<void> {
+    if (this.finished || this.aborted || this.buffered <= limit) return Promise.resolve();
+    return new Promise<void>((resolve) => (this.lowWater = { limit, resolve }));
+  }
+
+  private checkLowWater(): void {
+    const w = this.lowWater;
+    if (w !== null && (this.finished || this.aborted || this.buffered <= w.limit)) {
+      this.lowWater = null;
+      w.resolve();
+    }
   }
 
   push(chunk: Buffer): void {
@@ -125,6 +153,15 @@ export class StreamLoad {
   }
 
   private async drive(steps: Generator<number, LoadResult, void>): Promise<LoadResult> {
+    try {
+      return await this.run(steps);
+    } finally {
+      this.finished = true;
+      this.checkLowWater();
+    }
+  }
+
+  private async run(steps: Generator<number, LoadResult, void>): Promise<LoadResult> {
     for (;;) {
       if (this.aborted) {
         steps.return(undefined as never);
@@ -132,6 +169,7 @@ export class StreamLoad {
       }
       const r = steps.next();
       if (r.done) return r.value;
+      this.checkLowWater();
       const wait = r.value;
       if (wait === NEED_DATA) {
         if (!this.reader.canRetry()) await new Promise<void>((res) => (this.wake = res));
@@ -164,7 +202,7 @@ function* loadSteps(s: ServerState, reader: RdbReader, file: string, opts: LoadO
   if (background) p.asyncLoading = true;
   else s.loading = true;
   p.loadingStart = Math.floor(now / 1000);
-  p.loadingTotalBytes = reader.size;
+  p.loadingTotalBytes = opts.totalBytes ?? reader.size;
   p.loadingLoadedBytes = 0;
   p.loadingRdbUsedMem = 0;
   p.lastLoadKeysLoaded = 0;
@@ -298,12 +336,43 @@ export function readDataFile(s: ServerState): { file: string; buf: Buffer } | nu
   }
 }
 
-/** Loads dir/dbfilename if it exists (startup). Throws RdbLoadError on a bad file. */
+/** Bytes read from the data file at a time while the loader parses what came before. */
+const READ_CHUNK = 4 << 20;
+
+/**
+ * Loads dir/dbfilename if it exists (startup). Throws RdbLoadError on a bad file. The
+ * file is read in chunks while the loader parses what came before, so the disk reads
+ * overlap the parsing.
+ */
 export async function loadDataFile(s: ServerState): Promise<LoadResult> {
-  const data = readDataFile(s);
-  if (data === null) return { loaded: false, keys: 0, expired: 0, emptySkipped: 0, aux: {} };
+  const file = rdbPath(s);
+  if (!existsSync(file)) return { loaded: false, keys: 0, expired: 0, emptySkipped: 0, aux: {} };
   const t0 = Date.now();
-  const r = await loadRdbBuffer(s, data.buf, data.file, { sliced: true });
+  let fh;
+  let size;
+  try {
+    fh = await open(file, 'r');
+    size = (await fh.stat()).size;
+  } catch (e) {
+    await fh?.close();
+    throw new RdbLoadError(file, 0, `cannot read the file: ${(e as Error).message}`);
+  }
+  const load = new StreamLoad(s, file, { sliced: true, totalBytes: size });
+  try {
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(READ_CHUNK);
+      const { bytesRead } = await fh.read(chunk, 0, READ_CHUNK, null);
+      if (bytesRead === 0) break;
+      load.push(chunk.subarray(0, bytesRead));
+    }
+  } catch (e) {
+    load.abort();
+    throw new RdbLoadError(file, load.received, `cannot read the file: ${(e as Error).message}`);
+  } finally {
+    await fh.close();
+  }
+  load.end();
+  const r = await load.done;
   s.log.notice(`DB loaded from disk: ${((Date.now() - t0) / 1000).toFixed(3)} seconds`);
   return r;
 }

@@ -56,6 +56,11 @@ export interface ReplicaLink {
   waitingSince: number;
 }
 
+/** Diskless transfer pacing (see runDiskless): rest this long after each slice ... */
+const REST_MS = 4;
+/** ... for this many slices after a replica's socket was last found full. */
+const REST_SLICES = 64;
+
 const SELECT_CACHE: string[] = [];
 const selectCommand = (db: number): string => (SELECT_CACHE[db] ??= encodeCommand(['SELECT', String(db)]));
 
@@ -341,6 +346,11 @@ export class Replication {
   private async runDiskless(producer: SnapshotProducer, links: ReplicaLink[]): Promise<void> {
     const mark = randomBytes(20).toString('hex');
     for (const l of links) l.client.conn.write(`$EOF:${mark}\r\n`);
+    // Slices since a replica's socket was last full (or the start): while it recently
+    // was, the replicas read slower than we produce, so the producer rests after each
+    // slice at no cost to the transfer. A producer that never sleeps loses the scheduler's favour to the
+    // replica loading on the same machine, and clients then wait whole time slices.
+    let sinceFull = 0;
     await producer.run((chunk) => {
       let full = false;
       const now = Date.now();
@@ -353,7 +363,12 @@ export class Replication {
       }
       this.s.stats.netReplOutputBytes += chunk.length * links.length;
       if (this.live(links).length === 0) producer.abort();
-      return full ? this.drain(links) : undefined;
+      if (full) {
+        sinceFull = 0;
+        return this.drain(links);
+      }
+      if (++sinceFull > REST_SLICES) return undefined;
+      return new Promise<void>((res) => setTimeout(res, REST_MS));
     });
     for (const l of this.live(links)) {
       l.client.conn.write(mark);

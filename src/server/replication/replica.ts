@@ -91,6 +91,13 @@ class PayloadFile {
   }
 }
 
+/**
+ * Bytes of a full sync payload received but not parsed yet above which the replica stops
+ * reading the socket, and below which it reads again.
+ */
+const PARSE_BACKLOG_HIGH = 8 << 20;
+const PARSE_BACKLOG_LOW = 2 << 20;
+
 /** Buffered reads from the master socket during the handshake and the transfer. */
 class LinkReader {
   private chunks: Buffer[] = [];
@@ -504,6 +511,18 @@ export class ReplicaSide {
         }
         this.syncRead = got;
         if (mark !== null ? held.length === 40 && held.equals(mark) : got >= total) break;
+        if (load.buffered > PARSE_BACKLOG_HIGH) {
+          // The master sends faster than we parse: stop reading so TCP slows it down
+          // (its producer then idles instead of competing for the CPU). Never for long:
+          // the master drops a replica that does not read for repl-timeout.
+          sock.pause();
+          const maxMs = Math.min(1000, (s.config.num('repl-timeout') * 1000) / 4);
+          await Promise.race([load.drained(PARSE_BACKLOG_LOW), new Promise((r) => setTimeout(r, maxMs))]);
+          sock.resume();
+          this.syncLastIo = Date.now();
+          if (gen !== this.generation) return;
+          continue;
+        }
         await reader.waitData();
         if (gen !== this.generation) return;
       }

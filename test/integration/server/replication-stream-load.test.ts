@@ -36,6 +36,25 @@ describe('full sync loaded while it streams', () => {
     });
   }
 
+  it('loads a payload larger than its parse backlog while writes continue (socket paused and resumed)', async () => {
+    const master = await startRctlServer({ args: FAST });
+    const m = await master.client();
+    // About 12 MB of payload against an 8 MB backlog limit, parsed slowly on purpose.
+    await m.call('DEBUG', 'POPULATE', '200000', 'key', '40');
+    const replica = await startRctlServer({ args: [...FAST, '--key-load-delay', '5', '--repl-timeout', '4'] });
+    const r = await replica.client();
+    await r.call('REPLICAOF', '127.0.0.1', String(master.port));
+    let writes = 0;
+    while ((await info(r, 'replication')).master_link_status !== 'up') {
+      await m.call('SET', `during:${writes++}`, 'x');
+      if (writes > 200_000) throw new Error('link never came up');
+    }
+    await waitInSync(m, [r], 30_000);
+    expect(await r.call('DBSIZE')).toBe(200_000 + writes);
+    expect(await diffData(m, r)).toEqual([]);
+    expect((await syncStats(m)).full).toBe(1);
+  });
+
   it('keeps the old data when the master dies during the transfer', async () => {
     // rdb-key-save-delay makes the master produce its snapshot slowly (about 2 s here).
     const master: ServerProcess = await startRctlServer({ args: [...FAST, '--rdb-key-save-delay', '1000'] });
