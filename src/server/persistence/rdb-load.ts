@@ -5,10 +5,12 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
 import { tenureYoungObjects } from '../gc.js';
 import type { Db } from '../keyspace/keyspace.js';
 import { forgetStringEncodings } from '../keyspace/values/string.js';
 import type { ServerState } from '../state.js';
+import { Crc64 } from './crc64.js';
 import type { RdbAux } from './rdb-format.js';
 import { NEED_MORE, RdbError, RdbReader } from './rdb-reader.js';
 import { persistenceOf, rdbPath } from './snapshot.js';
@@ -45,7 +47,15 @@ export interface LoadOptions {
   into?: Db[];
   /** Size of a streamed image when known in advance (INFO loading_total_bytes). */
   totalBytes?: number;
+  /**
+   * The CRC-64 of the image's first `end` bytes, computed elsewhere (a worker thread):
+   * the reader then skips its own checksum work and compares at the end.
+   */
+  externalCrc?: (end: number) => Promise<Buffer>;
 }
+
+/** What loadSteps yields to get the external checksum (see LoadOptions.externalCrc). */
+const CRC_WAIT = -2;
 
 /** What loadSteps yields when a streaming reader ran out of data. */
 const NEED_DATA = -1;
@@ -89,11 +99,14 @@ export class StreamLoad {
   private wake: (() => void) | null = null;
   private aborted = false;
   private finished = false;
+  private readonly externalCrc: LoadOptions['externalCrc'];
   /** A producer waiting for the unparsed bytes to fall to `limit` (see drained). */
   private lowWater: { limit: number; resolve: () => void } | null = null;
 
   constructor(s: ServerState, file: string, opts: LoadOptions) {
     this.reader = RdbReader.streaming(s.config.bool('rdbchecksum'));
+    this.reader.externalChecksum = opts.externalCrc !== undefined;
+    this.externalCrc = opts.externalCrc;
     const steps = loadSteps(s, this.reader, file, opts);
     this.done = this.drive(steps);
     // A failure is reported through done; nobody may be awaiting it yet.
@@ -152,7 +165,7 @@ export class StreamLoad {
     }
   }
 
-  private async drive(steps: Generator<number, LoadResult, void>): Promise<LoadResult> {
+  private async drive(steps: Generator<number, LoadResult, Buffer | undefined>): Promise<LoadResult> {
     try {
       return await this.run(steps);
     } finally {
@@ -161,13 +174,14 @@ export class StreamLoad {
     }
   }
 
-  private async run(steps: Generator<number, LoadResult, void>): Promise<LoadResult> {
+  private async run(steps: Generator<number, LoadResult, Buffer | undefined>): Promise<LoadResult> {
     for (;;) {
       if (this.aborted) {
         steps.return(undefined as never);
         throw new Error('load aborted');
       }
-      const r = steps.next();
+      let r = steps.next();
+      if (!r.done && r.value === CRC_WAIT) r = steps.next(await this.externalCrc!(this.reader.trailer!.end));
       if (r.done) return r.value;
       this.checkLowWater();
       const wait = r.value;
@@ -186,7 +200,7 @@ export class StreamLoad {
  * (sliced loads) or owed key-load-delay (blocking loads), or NEED_DATA when a streaming
  * reader ran out of bytes; the driver decides how to wait.
  */
-function* loadSteps(s: ServerState, reader: RdbReader, file: string, opts: LoadOptions): Generator<number, LoadResult, void> {
+function* loadSteps(s: ServerState, reader: RdbReader, file: string, opts: LoadOptions): Generator<number, LoadResult, Buffer | undefined> {
   const p = persistenceOf(s);
   const dbs = opts.into ?? s.dbs;
   const background = opts.into !== undefined;
@@ -231,7 +245,19 @@ function* loadSteps(s: ServerState, reader: RdbReader, file: string, opts: LoadO
         sliceStart = performance.now();
         continue;
       }
-      if (rec.kind === 'eof') break;
+      if (rec.kind === 'eof') {
+        const trailer = reader.trailer;
+        if (trailer !== null) {
+          const computed = yield CRC_WAIT;
+          if (computed !== undefined && !computed.equals(trailer.stored)) {
+            throw new RdbError(
+              `wrong RDB checksum (expected ${computed.readBigUInt64LE(0).toString(16)}, the file has ${trailer.stored.readBigUInt64LE(0).toString(16)})`,
+              trailer.end,
+            );
+          }
+        }
+        break;
+      }
       if (rec.kind === 'aux') {
         aux[rec.key] = rec.value;
         if (rec.key === 'redis-ver') s.log.notice(`Loading RDB produced by version ${rec.value}`);
@@ -336,6 +362,49 @@ export function readDataFile(s: ServerState): { file: string; buf: Buffer } | nu
   }
 }
 
+/**
+ * Starts computing the CRC-64 of file's first `end` bytes on another core (the trailer
+ * normally ends the file) and returns the getter the loader calls with the offset its
+ * parse found; another offset, or a failed worker, is computed here instead.
+ */
+function checksumInWorker(file: string, end: number): (end: number) => Promise<Buffer> {
+  const early = new Promise<Buffer>((resolve, reject) => {
+    const w = new Worker(new URL('./crc-worker.js', import.meta.url), { workerData: { file, end } });
+    w.once('message', (m: { crc: Uint8Array; bytes: number }) => (m.bytes === end ? resolve(Buffer.from(m.crc)) : reject(new Error('short read'))));
+    w.once('error', reject);
+    w.once('exit', () => reject(new Error('worker exited')));
+  });
+  early.catch(() => {});
+  return async (at: number): Promise<Buffer> => {
+    if (at === end) {
+      try {
+        return await early;
+      } catch {
+        // computed below
+      }
+    }
+    return checksumHere(file, at);
+  };
+}
+
+/** The CRC-64 of a file's first `end` bytes, read in chunks on this thread. */
+async function checksumHere(file: string, end: number): Promise<Buffer> {
+  const crc = new Crc64();
+  const fh = await open(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(READ_CHUNK);
+    for (let pos = 0; pos < end; ) {
+      const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, end - pos), pos);
+      if (bytesRead === 0) break;
+      crc.update(buf, 0, bytesRead);
+      pos += bytesRead;
+    }
+  } finally {
+    await fh.close();
+  }
+  return crc.bytes();
+}
+
 /** Bytes read from the data file at a time while the loader parses what came before. */
 const READ_CHUNK = 4 << 20;
 
@@ -357,7 +426,7 @@ export async function loadDataFile(s: ServerState): Promise<LoadResult> {
     await fh?.close();
     throw new RdbLoadError(file, 0, `cannot read the file: ${(e as Error).message}`);
   }
-  const load = new StreamLoad(s, file, { sliced: true, totalBytes: size });
+  const load = new StreamLoad(s, file, { sliced: true, totalBytes: size, externalCrc: checksumInWorker(file, size - 8) });
   try {
     for (;;) {
       const chunk = Buffer.allocUnsafe(READ_CHUNK);

@@ -181,8 +181,17 @@ export class RdbReader {
     return this.version;
   }
 
+  /**
+   * The checksum is computed elsewhere (a worker reading the same file): the reader only
+   * records the trailer (see `trailer`) and the caller compares.
+   */
+  externalChecksum = false;
+  /** With externalChecksum: the image offset the checksum covers up to, and the stored value. */
+  trailer: { end: number; stored: Buffer } | null = null;
+
   /** Feeds bytes consumed so far into the running checksum. */
   private updateCrc(upTo: number): void {
+    if (this.externalChecksum || !this.verifyChecksum) return;
     if (upTo > this.crcPos) {
       this.crc.update(this.buf, this.crcPos, upTo);
       this.crcPos = upTo;
@@ -418,6 +427,10 @@ export class RdbReader {
     const stored = this.buf.subarray(this.pos, this.pos + 8);
     this.pos += 8;
     if (!this.verifyChecksum || stored.every((b) => b === 0)) return;
+    if (this.externalChecksum) {
+      this.trailer = { end: this.base + eofAt + 1, stored: Buffer.from(stored) };
+      return;
+    }
     const computed = this.crc.bytes();
     if (!computed.equals(stored)) {
       this.fail(

@@ -90,6 +90,15 @@ async function restart(s: ServerProcess, args: string[] = ['--save', '']): Promi
   return startRctlServer({ dir: s.dir, args });
 }
 
+/** The file with one bit flipped in the first occurrence of `text` (its checksum no longer matches). */
+function flipByteOf(f: Buffer, text: string): Buffer {
+  const out = Buffer.from(f);
+  const at = out.indexOf(text);
+  if (at < 0) throw new Error(`'${text}' not in the file`);
+  out[at + 1]! ^= 0x01;
+  return out;
+}
+
 describe('rctl-server persistence', () => {
   it('keeps every type across a SAVE and restart', async () => {
     const s = await startRctlServer({ args: ['--save', ''] });
@@ -255,6 +264,10 @@ describe('rctl-server persistence', () => {
   it.each([
     ['truncated', (f: Buffer) => f.subarray(0, f.length - 20), /Fatal error loading the DB from .*dump\.rdb: unexpected end of file .*\(at byte offset \d+\)\. Exiting\./],
     ['with a wrong checksum', (f: Buffer) => Buffer.concat([f.subarray(0, f.length - 1), Buffer.from([f[f.length - 1]! ^ 1])]), /wrong RDB checksum .*\(at byte offset \d+\)/],
+    ['whose data changed under its checksum', (f: Buffer) => flipByteOf(f, 'hello'), /wrong RDB checksum .*\(at byte offset \d+\)/],
+    // The checksum is checked on another thread for the whole file but the trailer: here
+    // the trailer is not at the end, so it is computed again for the right range.
+    ['with a wrong checksum and bytes after it', (f: Buffer) => Buffer.concat([flipByteOf(f, 'hello'), Buffer.from('extra')]), /wrong RDB checksum .*\(at byte offset \d+\)/],
     ['not an RDB file', () => Buffer.from('hello world, not a dump'), /wrong signature .*\(at byte offset 0\)/],
     ['from a newer Redis', (f: Buffer) => Buffer.concat([Buffer.from('REDIS0013'), f.subarray(9)]), /can't handle RDB format version 13 .*\(at byte offset 5\)/],
   ])('refuses to start on a data file %s, naming the file, the offset and the problem', async (_name, corrupt, logLine) => {
@@ -271,6 +284,18 @@ describe('rctl-server persistence', () => {
     expect(output).toMatch(logLine);
     expect(output).toContain(file);
     expect(output).not.toContain('Ready to accept connections');
+  });
+
+  it('loads a data file with bytes after its checksum, as Redis ignores them', async () => {
+    const s = await startRctlServer({ args: ['--save', ''] });
+    const c = await s.client();
+    await fill(c);
+    await c.call('SAVE');
+    s.kill();
+    await s.exited;
+    const file = join(s.dir, 'dump.rdb');
+    writeFileSync(file, Buffer.concat([readFileSync(file), Buffer.from('trailing bytes')]));
+    await expectFilled(await (await restart(s)).client());
   });
 
   it('refuses to start on an unreadable data file', async () => {
