@@ -159,6 +159,10 @@ export const CONFIG_REWRITE_NO_FILE = 'ERR The server is running without a confi
 export const CONFIG_SET_IMMUTABLE = "can't set immutable config";
 export const CONFIG_SET_PROTECTED = "can't set protected config";
 export const CONFIG_SET_DUPLICATE = 'duplicate parameter';
+/** Reasons of a listener change CONFIG SET could not apply (config.c updatePort, applyBind, applyTLSPort). */
+export const CONFIG_SET_LISTEN_PORT = 'Unable to listen on this port. Check server logs.';
+export const CONFIG_SET_BIND = 'Failed to bind to specified addresses.';
+export const CONFIG_SET_TLS = 'Unable to update TLS configuration. Check server logs.';
 export const configRewriteFailed = (why: string): string => `ERR Rewriting config file: ${why}`;
 
 // --- replication (replication.c) ----------------------------------------------------------

@@ -1,7 +1,9 @@
 // Listening, accepting and running connections (networking.c, server.c initServer /
-// prepareForShutdown): binds every `bind` address on `port` (0 picks a free port, used
-// by all addresses), the optional unix socket, and feeds each client's bytes to dispatch.
+// listenToPort / changeListenPort / changeBindAddr): binds every `bind` address on `port`
+// (0 picks a free port, used by all addresses) and the optional unix socket, reopens the
+// TCP listeners when CONFIG SET changes port or bind, and feeds each client's bytes to dispatch.
 
+import dns from 'node:dns/promises';
 import { chmodSync, existsSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -314,10 +316,30 @@ function acceptConnection(s: ServerState, accepted: net.Socket, unixPath: string
 }
 
 export interface Listening {
+  /** The TCP listeners open now; CONFIG SET port / bind replaces them. */
   tcp: net.Server[];
   unix: net.Server | null;
+  /** The bound TCP port (with `port 0`, the one the kernel picked). */
   port: number;
   close(): Promise<void>;
+}
+
+/** The listeners of the running server and the `port` setting its TCP listeners were opened for. */
+class Listeners implements Listening {
+  tcp: net.Server[] = [];
+  unix: net.Server | null = null;
+  port = 0;
+  /** 0 when the port was picked by the kernel: a bind change or a rollback keeps it. */
+  portSetting = 0;
+  /** The `bind` words the TCP listeners were opened for. */
+  binds: readonly string[] = [];
+  /** False after a failed change closed the old listeners (until the rollback opens them again). */
+  open = true;
+
+  close(): Promise<void> {
+    const all = [...this.tcp, ...(this.unix ? [this.unix] : [])];
+    return Promise.all(all.map((srv) => new Promise<void>((r) => srv.close(() => r())))).then(() => {});
+  }
 }
 
 /** Thrown when listening fails; startup logs its message (if any) and exits non-zero. */
@@ -335,42 +357,143 @@ function listenOn(server: net.Server, host: string, port: number): Promise<numbe
   });
 }
 
+/** A name-resolution failure: Redis logs getaddrinfo's text without the "bind: " prefix. */
+class ResolveError extends Error {}
+
+/**
+ * The address to bind for a `bind` word (anetTcpServer / anetTcp6Server): `*` and `::*` are
+ * the wildcards, a word with ':' is IPv6, and a host name resolves to its IPv4 address.
+ */
+async function resolveBindAddress(addr: string): Promise<string> {
+  if (addr === '*') return '0.0.0.0';
+  if (addr === '::*') return '::';
+  if (net.isIP(addr) !== 0) return addr;
+  try {
+    return (await dns.lookup(addr, { family: addr.includes(':') ? 6 : 4 })).address;
+  } catch (e) {
+    throw new ResolveError(strerror(e));
+  }
+}
+
 /** Errors that skip an address even without the `-` prefix (no such protocol or family here). */
 const SKIPPED_BIND_ERRORS = new Set(['EAFNOSUPPORT', 'EPROTONOSUPPORT', 'ENOPROTOOPT', 'ESOCKTNOSUPPORT', 'EPFNOSUPPORT']);
 
+/** What listenToPort opened, and the port it bound (or was binding when it failed). */
+interface Opened {
+  ok: boolean;
+  servers: net.Server[];
+  port: number;
+}
+
+/**
+ * listenToPort: opens `port` on every `bind` address (none: no TCP listener, as Redis 7.0
+ * does for `bind ""`). Port 0 picks a free port on the first address; the others share
+ * it. Each address that fails is logged; a `-` prefix makes an unavailable address
+ * optional, any other failure closes what was opened and is not ok.
+ */
+async function listenToPort(s: ServerState, binds: readonly string[], port: number): Promise<Opened> {
+  const servers: net.Server[] = [];
+  let boundPort = port;
+  for (const raw of binds) {
+    const optional = raw.startsWith('-');
+    const addr = optional ? raw.slice(1) : raw;
+    const server = net.createServer({ noDelay: true, pauseOnConnect: true }, (sock) => acceptConnection(s, sock, null));
+    try {
+      boundPort = await listenOn(server, await resolveBindAddress(addr), boundPort);
+      servers.push(server);
+    } catch (e) {
+      const why = e instanceof ResolveError ? e.message : `bind: ${strerror(e)}`;
+      s.log.warning(`Warning: Could not create server TCP listening socket ${addr}:${boundPort}: ${why}`);
+      const code = (e as NodeJS.ErrnoException).code ?? '';
+      if ((optional && code === 'EADDRNOTAVAIL') || SKIPPED_BIND_ERRORS.has(code)) continue;
+      closeServers(servers);
+      return { ok: false, servers: [], port: boundPort };
+    }
+  }
+  return { ok: true, servers, port: boundPort };
+}
+
+/** Stops accepting on each listener; connections it accepted stay open. */
+function closeServers(servers: readonly net.Server[]): void {
+  for (const srv of servers) srv.close();
+}
+
+const sameWords = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((w, i) => w === b[i]);
+
+/**
+ * changeListenPort / changeBindAddr: reopens the TCP listeners for the current `port` and
+ * `bind` settings. A new port opens before the old listeners close, so a failure leaves
+ * them serving; the same port on other addresses can only be bound once the old
+ * listeners are closed (Redis always closes first), and a failure then leaves none until
+ * CONFIG SET's rollback reopens the old settings. Clients already connected stay.
+ */
+async function changeListeners(s: ServerState, l: Listeners, bindChange: boolean): Promise<string | null> {
+  const setting = s.config.num('port');
+  const binds = s.config.list('bind');
+  // `port 0` keeps the port it got; only a change to port 0 asks for a new one.
+  const port = setting === 0 && l.portSetting === 0 ? l.port : setting;
+  if (!bindChange && l.open && port === l.port && sameWords(binds, l.binds)) {
+    // Already listening there (a rollback, or a port 0 made explicit).
+    l.portSetting = setting;
+    return null;
+  }
+  const closeFirst = port !== 0 && port === l.port;
+  if (closeFirst) {
+    closeServers(l.tcp);
+    l.tcp = [];
+    l.open = false;
+  }
+  const opened = await listenToPort(s, binds, port);
+  if (!opened.ok) {
+    if (bindChange) s.log.warning('Failed to bind');
+    return bindChange ? E.CONFIG_SET_BIND : E.CONFIG_SET_LISTEN_PORT;
+  }
+  if (!closeFirst) closeServers(l.tcp);
+  l.tcp = opened.servers;
+  l.binds = binds;
+  l.portSetting = setting;
+  l.open = true;
+  if (port === 0 && opened.servers.length > 0) logPickedPort(s, opened.port);
+  l.port = opened.port;
+  s.boundPort = opened.port;
+  return null;
+}
+
+/** With `port 0` the log is the only place that tells the port (startup writes it in its banner). */
+function logPickedPort(s: ServerState, port: number): void {
+  const msg = `Listening on port ${port} (port 0 picks a free port).`;
+  if (s.log.enabled('notice')) s.log.notice(msg);
+  else s.log.warning(msg);
+}
+
+/**
+ * applyTLSPort: rctl has no TLS, so a new tls-port fails the way Redis fails without a
+ * usable certificate (tlsConfigure), also when the rollback re-applies it.
+ */
+function applyTlsPort(s: ServerState): string {
+  s.log.warning(s.config.str('tls-cert-file') ? 'TLS is not supported by rctl-server.' : 'No tls-cert-file configured!');
+  return E.CONFIG_SET_TLS;
+}
+
 /**
  * Binds every configured address and the unix socket; starts accepting clients
- * (listenToPort, initServer). Each address that fails is logged; a `-` prefix makes an
- * unavailable address optional, any other failure aborts startup.
+ * (listenToPort, initServer), and lets CONFIG SET change port and bind at run time.
  */
 export async function startListening(s: ServerState): Promise<Listening> {
   setResumeClient((c) => {
     processInputBuffer(c);
     s.flushWrites();
   });
+  const l = new Listeners();
   const port = s.config.num('port');
   const binds = s.config.list('bind');
-  const tcp: net.Server[] = [];
-  // Port 0 picks a free port on the first address; the others then share it.
-  let boundPort = port;
-  for (const raw of binds.length > 0 ? binds : ['*', '-::*']) {
-    const optional = raw.startsWith('-');
-    const addr = optional ? raw.slice(1) : raw;
-    const host = addr === '*' ? '0.0.0.0' : addr === '::*' ? '::' : addr;
-    const server = net.createServer({ noDelay: true, pauseOnConnect: true }, (sock) => acceptConnection(s, sock, null));
-    try {
-      boundPort = await listenOn(server, host, boundPort);
-      tcp.push(server);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code ?? '';
-      s.log.warning(`Warning: Could not create server TCP listening socket ${addr}:${boundPort}: bind: ${strerror(e)}`);
-      if ((optional && code === 'EADDRNOTAVAIL') || SKIPPED_BIND_ERRORS.has(code)) continue;
-      for (const t of tcp) t.close();
-      // "(tcp)" as the issue quotes it (Redis 7.2); 7.0.15 writes "(TCP)".
-      throw new ListenError(`Failed listening on port ${boundPort} (tcp), aborting.`);
-    }
-  }
-  let unix: net.Server | null = null;
+  const opened = await listenToPort(s, binds, port);
+  // "(tcp)" as the issue quotes it (Redis 7.2); 7.0.15 writes "(TCP)".
+  if (!opened.ok) throw new ListenError(`Failed listening on port ${opened.port} (tcp), aborting.`);
+  l.tcp = opened.servers;
+  l.port = opened.port;
+  l.portSetting = port;
+  l.binds = binds;
   const unixPath = s.config.str('unixsocket');
   if (unixPath) {
     try {
@@ -378,31 +501,30 @@ export async function startListening(s: ServerState): Promise<Listening> {
     } catch {
       // No stale socket to remove.
     }
-    unix = net.createServer({ pauseOnConnect: true }, (sock) => acceptConnection(s, sock, unixPath));
+    const unix = net.createServer({ pauseOnConnect: true }, (sock) => acceptConnection(s, sock, unixPath));
     try {
       // Node reports a missing directory as EACCES; bind(2) says ENOENT, as Redis logs.
       if (!existsSync(dirname(unixPath))) throw Object.assign(new Error('missing directory'), { code: 'ENOENT' });
       await new Promise<void>((resolve, reject) => {
-        unix!.once('error', reject);
-        unix!.listen(unixPath, () => resolve());
+        unix.once('error', reject);
+        unix.listen(unixPath, () => resolve());
       });
       const perm = s.config.num('unixsocketperm');
       if (perm) chmodSync(unixPath, perm);
     } catch (e) {
       s.log.warning(`Failed opening Unix socket: bind: ${strerror(e)}`);
-      for (const t of tcp) t.close();
+      closeServers(l.tcp);
       unix.close();
       throw new ListenError('');
     }
+    l.unix = unix;
   }
-  if (tcp.length === 0 && unix === null) throw new ListenError('Configured to not listen anywhere, exiting.');
-  s.boundPort = boundPort;
-  return {
-    tcp,
-    unix,
-    port: boundPort,
-    close: async () => {
-      await Promise.all([...tcp, ...(unix ? [unix] : [])].map((srv) => new Promise<void>((r) => srv.close(() => r()))));
-    },
-  };
+  if (l.tcp.length === 0 && l.unix === null) throw new ListenError('Configured to not listen anywhere, exiting.');
+  s.boundPort = l.port;
+  s.config.onApply('port', () => changeListeners(s, l, false));
+  s.config.onApply('bind', () => changeListeners(s, l, true));
+  s.config.onApply('tls-port', () => applyTlsPort(s));
+  // A server that CONFIG SET left listening nowhere still runs until shut down, as Redis does.
+  setInterval(() => {}, 2 ** 31 - 1);
+  return l;
 }

@@ -56,6 +56,7 @@ export async function startServer(store: ConfigStore, opts: StartOptions): Promi
   store.onChange((name, v) => {
     if (name === 'loglevel') s.log.level = v as LogLevel;
   });
+  store.warn = (msg) => s.log.warning(msg);
   const run: Running = { state: s, listening: null, pidfile: '' };
   current = run;
 

@@ -1,6 +1,7 @@
 // CONFIG GET / SET / REWRITE / RESETSTAT / HELP (config.c configGetCommand and friends);
 // values, parsing and the all-or-nothing SET live in config/store.ts.
 
+import { blockClient, resumeClient, unblockClient } from '../blocking.js';
 import type { Client } from '../client.js';
 import { ALL_CONFIG_NAMES, findDirective, type Directive } from '../config/directives.js';
 import { ConfigRewriteError, rewriteConfig } from '../config/rewrite.js';
@@ -74,8 +75,39 @@ function configSetCommand(c: Client, argv: string[]): void {
     allowProtected: mode === 'yes' || (mode === 'local' && c.conn.isLocal),
     loading: s.loading,
   });
-  if (err !== null) throw new ReplyError(err);
-  c.addOK();
+  if (err instanceof Promise) replyWhenApplied(c, err);
+  else if (err !== null) throw new ReplyError(err);
+  else c.addOK();
+}
+
+/**
+ * A listener change (port, bind) is applied after the handler returns: the client waits
+ * blocked for its reply, so its pipelined commands run after it, and other clients go on.
+ * Inside EXEC nothing can wait: the reply is OK and a failure is only logged (and rolled back).
+ * TODO: EXEC's reply for a listener change that fails is Redis's error; a test in
+ * config-listen.test.ts would queue CONFIG SET port <port in use> and check the EXEC array.
+ */
+function replyWhenApplied(c: Client, result: Promise<string | null>): void {
+  const s = c.server;
+  const settled = result.catch((e: unknown) => {
+    s.log.warning(`Internal error while applying CONFIG SET: ${(e as Error).stack ?? String(e)}`);
+    return E.internalError((e as Error).message ?? String(e));
+  });
+  if (c.inMulti) {
+    c.addOK();
+    return;
+  }
+  blockClient(c, 0, () => false, () => {});
+  void settled.then((err) => {
+    unblockClient(c);
+    if (err === null) {
+      c.addOK();
+    } else {
+      c.addError(err);
+      s.stats.commandStat('config|set').failedCalls++;
+    }
+    resumeClient(c);
+  });
 }
 
 function configRewriteCommand(c: Client): void {

@@ -498,8 +498,20 @@ interface Slot extends Parsed {
 
 export type ConfigListener = (name: string, value: ConfigValue) => void;
 
-/** config.c apply_fn: makes a change take effect; returns Redis's error reason or null. */
-export type ApplyFn = () => string | null;
+/**
+ * config.c apply_fn: makes a change take effect; returns Redis's error reason or null.
+ * Listener changes answer with a promise: Node binds sockets asynchronously.
+ */
+export type ApplyFn = () => string | null | Promise<string | null>;
+
+/** CONFIG SET's outcome: the error reply or null, later when an apply function is asynchronous. */
+export type ConfigSetResult = string | null | Promise<string | null>;
+
+/** The apply function that refused a change, and why. */
+interface ApplyFailure {
+  index: number;
+  why: string;
+}
 
 export interface ConfigSetOptions {
   /** enable-protected-configs allows this client (yes, or local and the client is local). */
@@ -531,6 +543,10 @@ export class ConfigStore {
   saveLoaded = false;
   /** notify-keyspace-events as flags, kept current for the keyspace hot path. */
   notifyKeyspaceEvents = 0;
+  /** Where Redis's warnings about failed CONFIG SET applies go (the server log). */
+  warn: (msg: string) => void = () => {};
+  /** The CONFIG SET still applying asynchronously; the next one waits for it, as Redis runs them one by one. */
+  private applying: Promise<unknown> | null = null;
 
   constructor(opts: StoreOptions = {}) {
     this.live = opts.live ?? false;
@@ -679,9 +695,25 @@ export class ConfigStore {
 
   /**
    * CONFIG SET name value [name value ...] (config.c configSetCommand): all or nothing.
-   * Returns the error reply text, or null when every value was set and applied.
+   * Returns the error reply text, or null when every value was set and applied; a promise
+   * of that when an apply function (a listener change) finishes later. A CONFIG SET that
+   * arrives meanwhile runs after it, so a rollback never undoes a later change.
    */
-  configSet(pairs: ReadonlyArray<readonly [string, string]>, opts: ConfigSetOptions): string | null {
+  configSet(pairs: ReadonlyArray<readonly [string, string]>, opts: ConfigSetOptions): ConfigSetResult {
+    if (this.applying !== null) {
+      const next = (): ConfigSetResult => this.configSet(pairs, opts);
+      return this.applying.then(next, next);
+    }
+    const result = this.configSetNow(pairs, opts);
+    if (!(result instanceof Promise)) return result;
+    const done = result.finally(() => {
+      if (this.applying === done) this.applying = null;
+    });
+    this.applying = done;
+    return done;
+  }
+
+  private configSetNow(pairs: ReadonlyArray<readonly [string, string]>, opts: ConfigSetOptions): ConfigSetResult {
     // Same scan as config.c: the first problem decides the reply, but an unknown name
     // seen first wins over everything except LOADING.
     let invalid = false;
@@ -748,26 +780,61 @@ export class ConfigStore {
         if (!applyFns.some((a) => a.fn === fn)) applyFns.push({ fn, name: entries[i]! });
       }
     }
-    for (const { fn, name } of applyFns) {
-      const why = fn();
-      if (why !== null) {
-        this.restore(dirs, old, applyFns);
-        return E.configSetFailed(name, why);
-      }
+    const failure = this.runApplies(applyFns, 0);
+    if (failure instanceof Promise) return failure.then((f) => this.afterApplies(f, dirs, old, applyFns));
+    return this.afterApplies(failure, dirs, old, applyFns);
+  }
+
+  /** Runs apply functions in order until one refuses; asynchronous from the first that answers with a promise. */
+  private runApplies(fns: ReadonlyArray<{ fn: ApplyFn }>, from: number): ApplyFailure | null | Promise<ApplyFailure | null> {
+    for (let i = from; i < fns.length; i++) {
+      const why = fns[i]!.fn();
+      if (why instanceof Promise) return why.then((w) => (w !== null ? { index: i, why: w } : this.runApplies(fns, i + 1)));
+      if (why !== null) return { index: i, why };
     }
     return null;
   }
 
+  /** A refused apply restores every value of the CONFIG SET (and re-applies them) before the error is told. */
+  private afterApplies(
+    failure: ApplyFailure | null,
+    dirs: Directive[],
+    old: string[],
+    applyFns: Array<{ fn: ApplyFn; name: string }>,
+  ): ConfigSetResult {
+    if (failure === null) return null;
+    const name = applyFns[failure.index]!.name;
+    this.warn(`Failed applying new configuration. Possibly related to new ${name} setting. Restoring previous settings.`);
+    const err = E.configSetFailed(name, failure.why);
+    const restored = this.restore(dirs, old, applyFns);
+    return restored instanceof Promise ? restored.then(() => err) : err;
+  }
+
   /** restoreBackupConfig: puts old values back (parsing their CONFIG GET text) and re-applies. */
-  private restore(dirs: Directive[], old: string[], applyFns: Array<{ fn: ApplyFn }>): void {
+  private restore(dirs: Directive[], old: string[], applyFns: ReadonlyArray<{ fn: ApplyFn }>): void | Promise<void> {
     for (let i = 0; i < dirs.length; i++) {
       try {
         this.setDirective(dirs[i]!, splitSetValue(dirs[i]!, old[i]!), false);
-      } catch {
+      } catch (e) {
         // Redis only logs a failed restore; the value stays as the failed set left it.
+        this.warn(`Failed restoring failed CONFIG SET command. Error setting ${dirs[i]!.name} to '${old[i]}': ${(e as Error).message}`);
       }
     }
-    for (const { fn } of applyFns) fn();
+    return this.reapply(applyFns, 0);
+  }
+
+  /** Re-runs every apply function of a failed CONFIG SET; a refusal now is only logged. */
+  private reapply(fns: ReadonlyArray<{ fn: ApplyFn }>, from: number): void | Promise<void> {
+    for (let i = from; i < fns.length; i++) {
+      const why = fns[i]!.fn();
+      if (why instanceof Promise) {
+        return why.then((w) => {
+          if (w !== null) this.warn(`Failed applying restored failed CONFIG SET command: ${w}`);
+          return this.reapply(fns, i + 1);
+        });
+      }
+      if (why !== null) this.warn(`Failed applying restored failed CONFIG SET command: ${why}`);
+    }
   }
 
   /** The table entry a user spelling names: Redis registers an alias as its own entry. */

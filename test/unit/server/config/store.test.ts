@@ -388,3 +388,92 @@ describe('configSet', () => {
     expect(seen).toEqual([['replica-read-only', false]]);
   });
 });
+
+describe('configSet with asynchronous apply functions (listener changes)', () => {
+  /** An apply function answering later: each call waits for the test to settle it. */
+  function deferredApply(s: ConfigStore) {
+    const calls: Array<{ port: number; settle: (why: string | null) => void }> = [];
+    const fn = (): Promise<string | null> =>
+      new Promise((settle) => {
+        calls.push({ port: s.num('port'), settle });
+      });
+    return { fn, calls };
+  }
+
+  /** Lets pending promise callbacks run. */
+  const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+  it('answers with a promise of null once the change is applied', async () => {
+    const s = new ConfigStore();
+    const apply = deferredApply(s);
+    s.onApply('port', apply.fn);
+    const result = s.configSet([['port', '7000']], OPTS);
+    expect(result).toBeInstanceOf(Promise);
+    await tick();
+    expect(apply.calls.map((c) => c.port)).toEqual([7000]);
+    apply.calls[0]!.settle(null);
+    expect(await result).toBeNull();
+    expect(s.num('port')).toBe(7000);
+  });
+
+  it('restores every value and re-applies the old ones when the change is refused', async () => {
+    const s = new ConfigStore();
+    const warnings: string[] = [];
+    s.warn = (m) => warnings.push(m);
+    const apply = deferredApply(s);
+    s.onApply('port', apply.fn);
+    const result = s.configSet([['maxmemory', '1mb'], ['port', '7000']], OPTS);
+    await tick();
+    apply.calls[0]!.settle('Unable to listen on this port. Check server logs.');
+    await tick();
+    // The rollback re-runs the apply function with the old port before the error is told.
+    expect(apply.calls.map((c) => c.port)).toEqual([7000, 6379]);
+    expect(s.num('maxmemory')).toBe(0);
+    apply.calls[1]!.settle(null);
+    expect(await result).toBe("ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen on this port. Check server logs.");
+    expect(s.num('port')).toBe(6379);
+    expect(warnings).toEqual(['Failed applying new configuration. Possibly related to new port setting. Restoring previous settings.']);
+  });
+
+  it('runs apply functions in argument order and logs a refusal while restoring', async () => {
+    const s = new ConfigStore();
+    const warnings: string[] = [];
+    s.warn = (m) => warnings.push(m);
+    const order: string[] = [];
+    s.onApply('port', async () => {
+      order.push(`port ${s.num('port')}`);
+      return null;
+    });
+    s.onApply('bind', () => {
+      order.push(`bind ${s.format('bind')}`);
+      return 'Failed to bind to specified addresses.';
+    });
+    const err = await s.configSet([['port', '7000'], ['bind', '10.0.0.1']], OPTS);
+    expect(err).toBe("ERR CONFIG SET failed (possibly related to argument 'bind') - Failed to bind to specified addresses.");
+    expect(order).toEqual(['port 7000', 'bind 10.0.0.1', 'port 6379', 'bind 127.0.0.1 -::1']);
+    expect(warnings).toEqual([
+      'Failed applying new configuration. Possibly related to new bind setting. Restoring previous settings.',
+      'Failed applying restored failed CONFIG SET command: Failed to bind to specified addresses.',
+    ]);
+  });
+
+  it('runs a CONFIG SET that arrives meanwhile after the pending one', async () => {
+    const s = new ConfigStore();
+    const apply = deferredApply(s);
+    s.onApply('port', apply.fn);
+    const first = s.configSet([['port', '7000']], OPTS);
+    const second = s.configSet([['maxmemory', '2mb']], OPTS);
+    expect(second).toBeInstanceOf(Promise);
+    await tick();
+    expect(s.num('maxmemory')).toBe(0);
+    apply.calls[0]!.settle('Unable to listen on this port. Check server logs.');
+    await tick();
+    apply.calls[1]!.settle(null);
+    expect(await first).toMatch(/Unable to listen/);
+    expect(await second).toBeNull();
+    expect(s.num('maxmemory')).toBe(2097152);
+    expect(s.num('port')).toBe(6379);
+    // Nothing pending any more: the next CONFIG SET answers at once.
+    expect(s.configSet([['maxmemory', '3mb']], OPTS)).toBeNull();
+  });
+});
