@@ -5,8 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { onTestFinished } from 'vitest';
-import { getCurrentTest } from 'vitest/suite';
+import { onTestFinished, TestRunner } from 'vitest';
 
 const fileDirs = new Set<string>();
 
@@ -18,7 +17,7 @@ function removeDir(dir: string): void {
 /** A fresh directory under the OS temp dir, removed when the current test or file finishes. */
 export function tempDir(prefix = 'rctl-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  if (getCurrentTest()) onTestFinished(() => removeDir(dir));
+  if (TestRunner.getCurrentTest()) onTestFinished(() => removeDir(dir));
   else fileDirs.add(dir);
   return dir;
 }
