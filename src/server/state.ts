@@ -8,6 +8,7 @@ import { ConfigStore } from './config/store.js';
 import { type Clock, RealClock } from './keyspace/clock.js';
 import { Db, type KeyspaceHooks } from './keyspace/keyspace.js';
 import { Logger } from './log.js';
+import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS, NOTIFY_NEW, notifyKeyspaceEvent } from './notify.js';
 import { Stats } from './stats.js';
 
 /** One propagated operation: the db it ran in and its argv. */
@@ -172,6 +173,7 @@ export class ServerState {
       writesPaused: () => this.pauseType !== 'none',
       loading: () => this.loading,
       expiredKeyDeleted: (db, key) => {
+        notifyKeyspaceEvent(this, NOTIFY_EXPIRED, 'expired', key, db.id);
         this.stats.expiredKeys++;
         this.touchWatchedKey(db, key);
         const lazy = this.config.bool('lazyfree-lazy-expire');
@@ -179,6 +181,7 @@ export class ServerState {
       },
       keyModified: (db, key) => this.touchWatchedKey(db, key),
       keyAdded: (db, key) => this.signalKeyAsReady(db, key),
+      keyCreated: (db, key) => notifyKeyspaceEvent(this, NOTIFY_NEW, 'new', key, db.id),
       snapshotting: () => this.snapshots.size > 0,
       beforeWrite: (db, key) => {
         for (const snap of this.snapshots) snap.beforeWrite(db, key);
@@ -186,8 +189,9 @@ export class ServerState {
       keyspaceHit: () => {
         this.stats.keyspaceHits++;
       },
-      keyspaceMiss: () => {
+      keyspaceMiss: (db, key) => {
         this.stats.keyspaceMisses++;
+        if (key !== null) notifyKeyspaceEvent(this, NOTIFY_KEY_MISS, 'keymiss', key, db.id);
       },
     };
   }

@@ -6,6 +6,7 @@ import type { Client } from '../client.js';
 import * as E from '../errors.js';
 import { ReplyError } from '../errors.js';
 import { markStringEncoding } from '../keyspace/values/string.js';
+import { NOTIFY_GENERIC, NOTIFY_STRING, notifyKeyspaceEvent } from '../notify.js';
 import { getInteger, parseInt64, parseInteger } from './args.js';
 import type { CommandSpec } from './spec.js';
 
@@ -84,6 +85,7 @@ function setbitCommand(c: Client, argv: string[]): void {
     const next = (byteval & ~(1 << shift)) | (on << shift);
     cur = cur.slice(0, byte) + String.fromCharCode(next) + cur.slice(byte + 1);
     db.set(key, cur, true);
+    notifyKeyspaceEvent(c.server, NOTIFY_STRING, 'setbit', key, db.id);
     c.server.dirty++;
   }
   markStringEncoding(db, key, cur, 'raw');
@@ -252,7 +254,10 @@ function bitopCommand(c: Client, argv: string[]): void {
     if (b.length > maxlen) maxlen = b.length;
   }
   if (maxlen === 0) {
-    if (db.delete(dest)) c.server.dirty++;
+    if (db.delete(dest)) {
+      notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'del', dest, db.id);
+      c.server.dirty++;
+    }
     c.addReply(':0\r\n');
     return;
   }
@@ -278,6 +283,7 @@ function bitopCommand(c: Client, argv: string[]): void {
   const out = res.toString('latin1');
   db.set(dest, out);
   markStringEncoding(db, dest, out, 'raw');
+  notifyKeyspaceEvent(c.server, NOTIFY_STRING, 'set', dest, db.id);
   c.server.dirty++;
   c.addInt(maxlen);
 }
@@ -501,7 +507,6 @@ function bitfieldGeneric(c: Client, argv: string[], readonlyCmd: boolean): void 
   const value = buildString(() => buf.toString('latin1'));
   if (changes > 0) {
     db.set(key, value, true);
-    c.server.dirty += changes;
   } else if (grow) {
     // Redis has already created or padded the string, silently (no dirty, no signal).
     if (o === undefined) db.add(key, value);
@@ -509,6 +514,10 @@ function bitfieldGeneric(c: Client, argv: string[], readonlyCmd: boolean): void 
   }
   markStringEncoding(db, key, changes > 0 || grow || o === undefined ? value : o, 'raw');
   c.addReply(out);
+  if (changes > 0) {
+    notifyKeyspaceEvent(c.server, NOTIFY_STRING, 'setbit', key, db.id);
+    c.server.dirty += changes;
+  }
 }
 
 function bitfieldCommand(c: Client, argv: string[]): void {

@@ -9,6 +9,7 @@ import type { Db } from '../keyspace/keyspace.js';
 import { parseScanCursor, scanStep } from '../keyspace/scan.js';
 import { markStringEncoding, storedStringEncoding } from '../keyspace/values/string.js';
 import { typeName, type RValue } from '../keyspace/values/types.js';
+import { NOTIFY_GENERIC, notifyKeyspaceEvent } from '../notify.js';
 import type { ServerState } from '../state.js';
 import { getInteger, isOpt, parseInteger } from './args.js';
 import { addReplyHelp } from './connection.js';
@@ -90,7 +91,10 @@ function delGeneric(c: Client, argv: string[]): void {
     const key = argv[j]!;
     // An expired key is removed (and its DEL propagated) first, so it does not count.
     if (db.expires.size > 0) db.expireIfNeeded(key);
-    if (db.delete(key)) deleted++;
+    if (db.delete(key)) {
+      notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'del', key, db.id);
+      deleted++;
+    }
   }
   c.server.dirty += deleted;
   c.addInt(deleted);
@@ -241,6 +245,8 @@ function renameGeneric(c: Client, argv: string[], nx: boolean): void {
   const s = c.server;
   s.touchWatchedKey(db, src);
   s.touchWatchedKey(db, dst);
+  notifyKeyspaceEvent(s, NOTIFY_GENERIC, 'rename_from', src, db.id);
+  notifyKeyspaceEvent(s, NOTIFY_GENERIC, 'rename_to', dst, db.id);
   s.dirty++;
   if (nx) c.addInt(1);
   else c.addOK();
@@ -271,6 +277,8 @@ function moveCommand(c: Client, argv: string[]): void {
   src.deleteKey(key);
   s.touchWatchedKey(src, key);
   s.touchWatchedKey(dst, key);
+  notifyKeyspaceEvent(s, NOTIFY_GENERIC, 'move_from', key, src.id);
+  notifyKeyspaceEvent(s, NOTIFY_GENERIC, 'move_to', key, dst.id);
   s.dirty++;
   c.addInt(1);
 }
@@ -309,6 +317,7 @@ function copyCommand(c: Client, argv: string[]): void {
   copyExpire(src, key, dst, newKey);
   carryStringState(src, key, dst, newKey, copy, true);
   s.touchWatchedKey(dst, newKey);
+  notifyKeyspaceEvent(s, NOTIFY_GENERIC, 'copy_to', newKey, dst.id);
   s.dirty++;
   c.addInt(1);
 }
@@ -399,6 +408,7 @@ function expireGeneric(c: Client, argv: string[], name: string, basetime: number
     db.delete(key);
     s.dirty++;
     c.rewriteForPropagation([s.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL', key]);
+    notifyKeyspaceEvent(s, NOTIFY_GENERIC, 'del', key, db.id);
     c.addInt(1);
     return;
   }
@@ -412,6 +422,7 @@ function expireGeneric(c: Client, argv: string[], name: string, basetime: number
     c.rewriteForPropagation(out);
   }
   s.touchWatchedKey(db, key);
+  notifyKeyspaceEvent(s, NOTIFY_GENERIC, 'expire', key, db.id);
   s.dirty++;
 }
 
@@ -476,6 +487,7 @@ function persistCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
   if (db.lookupWrite(key) !== undefined && db.removeExpire(key)) {
     c.server.touchWatchedKey(db, key);
+    notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'persist', key, db.id);
     c.server.dirty++;
     c.addInt(1);
   } else {
@@ -506,7 +518,8 @@ function objectHelpCommand(c: Client, argv: string[]): void {
 
 /** objectCommandLookupOrReply: the value, or a null reply and undefined. */
 function objectLookup(c: Client, key: string): RValue | undefined {
-  const v = c.db.lookupReadNoTouch(key);
+  // LOOKUP_NONOTIFY: OBJECT on a missing key raises no keymiss event.
+  const v = c.db.lookupReadNoTouch(key, false);
   if (v === undefined) c.addNull();
   return v;
 }

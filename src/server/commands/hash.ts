@@ -8,6 +8,7 @@ import { globMatch } from '../keyspace/glob.js';
 import { parseScanCursor, scanStep } from '../keyspace/scan.js';
 import { HashObject } from '../keyspace/values/hash.js';
 import { addLongDouble, formatLongDoubleHuman, parseLongDouble } from '../keyspace/values/string.js';
+import { NOTIFY_GENERIC, NOTIFY_HASH, notifyKeyspaceEvent } from '../notify.js';
 import { encodeBulk, encodeInteger } from '../protocol/writer.js';
 import { getInteger, isOpt, parseInt64, parseInteger } from './args.js';
 import type { CommandSpec } from './spec.js';
@@ -109,10 +110,11 @@ function hsetGeneric(c: Client, argv: string[], isHmset: boolean): void {
   const mv = maxValue(c);
   let created = 0;
   for (let i = 2; i < argv.length; i += 2) if (h.set(argv[i]!, argv[i + 1]!, me, mv)) created++;
-  c.server.touchWatchedKey(c.db, key);
-  c.server.dirty += (argv.length - 2) / 2;
   if (isHmset) c.addOK();
   else c.addInt(created);
+  c.server.touchWatchedKey(c.db, key);
+  notifyKeyspaceEvent(c.server, NOTIFY_HASH, 'hset', key, c.db.id);
+  c.server.dirty += (argv.length - 2) / 2;
 }
 
 function hsetCommand(c: Client, argv: string[]): void {
@@ -131,9 +133,10 @@ function hsetnxCommand(c: Client, argv: string[]): void {
     return;
   }
   h.set(argv[2]!, argv[3]!, maxEntries(c), maxValue(c));
-  c.server.touchWatchedKey(c.db, key);
-  c.server.dirty++;
   c.addInt(1);
+  c.server.touchWatchedKey(c.db, key);
+  notifyKeyspaceEvent(c.server, NOTIFY_HASH, 'hset', key, c.db.id);
+  c.server.dirty++;
 }
 
 function hdelCommand(c: Client, argv: string[]): void {
@@ -144,17 +147,22 @@ function hdelCommand(c: Client, argv: string[]): void {
     return;
   }
   let deleted = 0;
+  let keyRemoved = false;
   for (let i = 2; i < argv.length; i++) {
     if (!h.delete(argv[i]!)) continue;
     deleted++;
     if (h.size === 0) {
       c.db.delete(key);
+      keyRemoved = true;
       break;
     }
   }
   if (deleted > 0) {
-    c.server.touchWatchedKey(c.db, key);
-    c.server.dirty += deleted;
+    const s = c.server;
+    s.touchWatchedKey(c.db, key);
+    notifyKeyspaceEvent(s, NOTIFY_HASH, 'hdel', key, c.db.id);
+    if (keyRemoved) notifyKeyspaceEvent(s, NOTIFY_GENERIC, 'del', key, c.db.id);
+    s.dirty += deleted;
   }
   c.addInt(deleted);
 }
@@ -255,9 +263,10 @@ function hincrbyCommand(c: Client, argv: string[]): void {
   const h = lookupHashWriteOrCreate(c, key);
   const result = addInt64(h.get(field), incr);
   h.set(field, String(result), maxEntries(c), maxValue(c));
-  c.server.touchWatchedKey(c.db, key);
-  c.server.dirty++;
   c.addReply(encodeInteger(result));
+  c.server.touchWatchedKey(c.db, key);
+  notifyKeyspaceEvent(c.server, NOTIFY_HASH, 'hincrby', key, c.db.id);
+  c.server.dirty++;
 }
 
 /**
@@ -278,9 +287,10 @@ function hincrbyfloatCommand(c: Client, argv: string[]): void {
   if (value.kind !== 'finite') throw new ReplyError(E.INCR_NAN_OR_INF);
   const text = formatLongDoubleHuman(value);
   h.set(field, text, maxEntries(c), maxValue(c));
-  c.server.touchWatchedKey(c.db, key);
-  c.server.dirty++;
   c.addBulk(text);
+  c.server.touchWatchedKey(c.db, key);
+  notifyKeyspaceEvent(c.server, NOTIFY_HASH, 'hincrbyfloat', key, c.db.id);
+  c.server.dirty++;
   c.rewriteForPropagation(['HSET', key, field, text]);
 }
 

@@ -9,6 +9,7 @@ import { ReplyError } from '../errors.js';
 import type { Db } from '../keyspace/keyspace.js';
 import { ListObject } from '../keyspace/values/list.js';
 import type { RValue } from '../keyspace/values/types.js';
+import { NOTIFY_GENERIC, NOTIFY_LIST, notifyKeyspaceEvent } from '../notify.js';
 import { EMPTY_ARRAY, OK, ZERO, encodeBulk, encodeInteger } from '../protocol/writer.js';
 import { getInt64, getInteger, getNonNegativeInteger, getTimeoutDeadline, isOpt, parseInteger } from './args.js';
 import type { CommandSpec } from './spec.js';
@@ -42,11 +43,19 @@ const bulk = (s: string): string => `$${s.length}\r\n${s}\r\n`;
  */
 const mayBlock = (c: Client): boolean => c.server.executionNesting <= 1 && !c.inMulti && !c.isMaster;
 
-/** listElementsRemoved: deletes the emptied key, signals WATCH, counts `n` changes. */
-function elementsRemoved(c: Client, db: Db, key: string, l: ListObject, n: number): void {
-  if (l.length === 0) db.deleteKey(key);
-  c.server.touchWatchedKey(db, key);
-  c.server.dirty += n;
+/**
+ * listElementsRemoved: the lpop/rpop event, then the emptied key's deletion (and its del
+ * event); signals WATCH and counts `n` changes.
+ */
+function elementsRemoved(c: Client, db: Db, key: string, l: ListObject, head: boolean, n: number): void {
+  const s = c.server;
+  notifyKeyspaceEvent(s, NOTIFY_LIST, head ? 'lpop' : 'rpop', key, db.id);
+  if (l.length === 0) {
+    db.deleteKey(key);
+    notifyKeyspaceEvent(s, NOTIFY_GENERIC, 'del', key, db.id);
+  }
+  s.touchWatchedKey(db, key);
+  s.dirty += n;
 }
 
 /** Pops n elements (n <= length) from one end; returns them as consecutive bulks. */
@@ -60,7 +69,7 @@ function popBulks(l: ListObject, head: boolean, n: number): string {
 function popRangeWithKey(c: Client, db: Db, key: string, l: ListObject, head: boolean, count: number): void {
   const n = Math.min(count, l.length);
   c.addReply(`*2\r\n${bulk(key)}*${n}\r\n${popBulks(l, head, n)}`);
-  elementsRemoved(c, db, key, l, n);
+  elementsRemoved(c, db, key, l, head, n);
 }
 
 // --- pushes ------------------------------------------------------------------------
@@ -80,6 +89,7 @@ function pushGeneric(c: Client, argv: string[], head: boolean, xx: boolean): voi
   else for (let i = 2; i < argv.length; i++) l.pushTail(argv[i]!);
   c.addReply(encodeInteger(l.length));
   c.server.touchWatchedKey(db, key);
+  notifyKeyspaceEvent(c.server, NOTIFY_LIST, head ? 'lpush' : 'rpush', key, db.id);
   c.server.dirty += argv.length - 2;
 }
 
@@ -112,6 +122,7 @@ function linsertCommand(c: Client, argv: string[]): void {
   if (i < 0) return c.addReply(':-1\r\n');
   l.insert(after ? i + 1 : i, argv[4]!);
   c.server.touchWatchedKey(db, key);
+  notifyKeyspaceEvent(c.server, NOTIFY_LIST, 'linsert', key, db.id);
   c.server.dirty++;
   c.addReply(encodeInteger(l.length));
 }
@@ -218,6 +229,7 @@ function lsetCommand(c: Client, argv: string[]): void {
   l.set(i, argv[3]!);
   c.addReply(OK);
   c.server.touchWatchedKey(db, key);
+  notifyKeyspaceEvent(c.server, NOTIFY_LIST, 'lset', key, db.id);
   c.server.dirty++;
 }
 
@@ -244,7 +256,11 @@ function ltrimCommand(c: Client, argv: string[]): void {
   }
   l.trimHead(ltrim);
   l.trimTail(rtrim);
-  if (l.length === 0) db.deleteKey(key);
+  notifyKeyspaceEvent(c.server, NOTIFY_LIST, 'ltrim', key, db.id);
+  if (l.length === 0) {
+    db.deleteKey(key);
+    notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'del', key, db.id);
+  }
   // Redis signals the key even when nothing was trimmed.
   c.server.touchWatchedKey(db, key);
   c.server.dirty += ltrim + rtrim;
@@ -260,9 +276,13 @@ function lremCommand(c: Client, argv: string[]): void {
   const removed = l.removeEqual(argv[3]!, Math.abs(toremove), toremove < 0);
   if (removed > 0) {
     c.server.touchWatchedKey(db, key);
+    notifyKeyspaceEvent(c.server, NOTIFY_LIST, 'lrem', key, db.id);
     c.server.dirty += removed;
   }
-  if (l.length === 0) db.deleteKey(key);
+  if (l.length === 0) {
+    db.deleteKey(key);
+    notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'del', key, db.id);
+  }
   c.addReply(encodeInteger(removed));
 }
 
@@ -278,13 +298,13 @@ function popGeneric(c: Client, argv: string[], head: boolean): void {
   if (l === undefined) return hasCount ? c.addNullArray() : c.addNull();
   if (!hasCount) {
     c.addReply(bulk(head ? l.popHead()! : l.popTail()!));
-    elementsRemoved(c, db, key, l, 1);
+    elementsRemoved(c, db, key, l, head, 1);
     return;
   }
   if (count === 0) return c.addReply(EMPTY_ARRAY);
   const n = Math.min(count, l.length);
   c.addReply(`*${n}\r\n${popBulks(l, head, n)}`);
-  elementsRemoved(c, db, key, l, n);
+  elementsRemoved(c, db, key, l, head, n);
 }
 
 function lpopCommand(c: Client, argv: string[]): void {
@@ -297,7 +317,10 @@ function rpopCommand(c: Client, argv: string[]): void {
 
 // --- moves -----------------------------------------------------------------------
 
-/** lmoveHandlePush: pushes value onto dst (created when absent) and replies with it. */
+/**
+ * lmoveHandlePush: pushes value onto dst (created when absent) and replies with it. Its
+ * lpush/rpush event comes before the source's lpop/rpop, as in Redis 7.0.
+ */
 function pushToDestination(c: Client, db: Db, dst: string, dl: ListObject | undefined, value: string, head: boolean): void {
   if (dl === undefined) {
     dl = new ListObject();
@@ -306,6 +329,7 @@ function pushToDestination(c: Client, db: Db, dst: string, dl: ListObject | unde
   c.server.touchWatchedKey(db, dst);
   if (head) dl.pushHead(value);
   else dl.pushTail(value);
+  notifyKeyspaceEvent(c.server, NOTIFY_LIST, head ? 'lpush' : 'rpush', dst, db.id);
   c.addReply(bulk(value));
 }
 
@@ -321,10 +345,19 @@ function lmoveGeneric(c: Client, src: string, dst: string, fromHead: boolean, to
   const dl = asList(db.lookupWrite(dst));
   const value = fromHead ? sl.popHead()! : sl.popTail()!;
   pushToDestination(c, db, dst, dl, value, toHead);
-  if (sl.length === 0) db.deleteKey(src);
+  popFromSource(c, db, src, sl, fromHead);
   c.server.touchWatchedKey(db, src);
   c.server.dirty++;
   return true;
+}
+
+/** The source side of a move: its lpop/rpop event, then deletion (and del) once empty. */
+function popFromSource(c: Client, db: Db, src: string, sl: ListObject, fromHead: boolean): void {
+  notifyKeyspaceEvent(c.server, NOTIFY_LIST, fromHead ? 'lpop' : 'rpop', src, db.id);
+  if (sl.length === 0) {
+    db.deleteKey(src);
+    notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'del', src, db.id);
+  }
 }
 
 function lmoveCommand(c: Client, argv: string[]): void {
@@ -398,7 +431,7 @@ function popFirstList(c: Client, argv: string[], first: number, end: number, hea
       return true;
     }
     c.addReply(`*2\r\n${bulk(key)}${bulk(head ? l.popHead()! : l.popTail()!)}`);
-    elementsRemoved(c, db, key, l, 1);
+    elementsRemoved(c, db, key, l, head, 1);
     c.rewriteForPropagation([head ? 'LPOP' : 'RPOP', key]);
     return true;
   }
@@ -448,7 +481,7 @@ function serveBlockedPop(c: Client, db: Db, key: string, head: boolean, count: n
   }
   s.alsoPropagate(db.id, [head ? 'LPOP' : 'RPOP', key]);
   c.addReply(`*2\r\n${bulk(key)}${bulk(head ? l.popHead()! : l.popTail()!)}`);
-  if (l.length === 0) db.deleteKey(key);
+  popFromSource(c, db, key, l, head);
   return true;
 }
 
@@ -512,7 +545,7 @@ function serveBlockedMove(
     db.id,
     rpoplpush ? ['RPOPLPUSH', src, dst] : ['LMOVE', src, dst, fromHead ? 'left' : 'right', toHead ? 'left' : 'right'],
   );
-  if (sl.length === 0) db.deleteKey(src);
+  popFromSource(c, db, src, sl, fromHead);
   return true;
 }
 

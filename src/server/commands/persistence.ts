@@ -5,6 +5,7 @@
 import type { Client } from '../client.js';
 import * as E from '../errors.js';
 import { ReplyError } from '../errors.js';
+import { NOTIFY_GENERIC, notifyKeyspaceEvent } from '../notify.js';
 import { createDumpPayload, decodeDumpPayload, verifyDumpPayload } from '../persistence/dump.js';
 import { loadRdbBufferSync, RdbLoadError, readDataFile } from '../persistence/rdb-load.js';
 import { bgsave, bgsaveInProgress, persistenceOf, saveSync } from '../persistence/snapshot.js';
@@ -86,6 +87,7 @@ function restoreCommand(c: Client, argv: string[]): void {
   if (ttl !== 0 && ttl <= s.cmdTime && !s.loading && s.masterHost === null) {
     if (deleted) {
       c.rewriteForPropagation([s.config.bool('lazyfree-lazy-server-del') ? 'UNLINK' : 'DEL', key]);
+      notifyKeyspaceEvent(s, NOTIFY_GENERIC, 'del', key, db.id);
       s.dirty++;
     }
     c.addOK();
@@ -105,6 +107,7 @@ function restoreCommand(c: Client, argv: string[]): void {
   // objectSetLRUOrLFU: IDLETIME ages the key under LRU accounting (FREQ needs LFU, which we lack).
   if (idle >= 0) db.lru.set(key, s.cmdTime - idle * 1000);
   s.touchWatchedKey(db, key);
+  notifyKeyspaceEvent(s, NOTIFY_GENERIC, 'restore', key, db.id);
   s.dirty++;
   c.addOK();
 }

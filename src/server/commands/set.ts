@@ -9,6 +9,7 @@ import { globMatch } from '../keyspace/glob.js';
 import type { Db } from '../keyspace/keyspace.js';
 import { parseScanCursor, scanStep } from '../keyspace/scan.js';
 import { SetObject } from '../keyspace/values/set.js';
+import { NOTIFY_GENERIC, NOTIFY_SET, notifyKeyspaceEvent } from '../notify.js';
 import { encodeBulk } from '../protocol/writer.js';
 import { getIntegerInRange, getNonNegativeInteger, isOpt, parseInteger } from './args.js';
 import {
@@ -56,7 +57,10 @@ function saddCommand(c: Client, argv: string[]): void {
   const max = maxIntset(c);
   let added = 0;
   for (let i = 2; i < argv.length; i++) if (s.add(argv[i]!, max)) added++;
-  if (added > 0) c.server.touchWatchedKey(c.db, key);
+  if (added > 0) {
+    c.server.touchWatchedKey(c.db, key);
+    notifyKeyspaceEvent(c.server, NOTIFY_SET, 'sadd', key, c.db.id);
+  }
   c.server.dirty += added;
   c.addInt(added);
 }
@@ -69,15 +73,22 @@ function sremCommand(c: Client, argv: string[]): void {
     return;
   }
   let deleted = 0;
+  let keyRemoved = false;
   for (let i = 2; i < argv.length; i++) {
     if (!s.delete(argv[i]!)) continue;
     deleted++;
     if (s.size === 0) {
       c.db.delete(key);
+      keyRemoved = true;
       break;
     }
   }
-  if (deleted > 0) c.server.touchWatchedKey(c.db, key);
+  if (deleted > 0) {
+    const srv = c.server;
+    srv.touchWatchedKey(c.db, key);
+    notifyKeyspaceEvent(srv, NOTIFY_SET, 'srem', key, c.db.id);
+    if (keyRemoved) notifyKeyspaceEvent(srv, NOTIFY_GENERIC, 'del', key, c.db.id);
+  }
   c.server.dirty += deleted;
   c.addInt(deleted);
 }
@@ -121,9 +132,13 @@ function spopCommand(c: Client, argv: string[]): void {
   }
   const m = s.random();
   s.delete(m);
+  notifyKeyspaceEvent(c.server, NOTIFY_SET, 'spop', key, c.db.id);
   c.rewriteForPropagation(['SREM', key, m]);
   c.addBulk(m);
-  if (s.size === 0) c.db.delete(key);
+  if (s.size === 0) {
+    c.db.delete(key);
+    notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'del', key, c.db.id);
+  }
   c.server.touchWatchedKey(c.db, key);
   c.server.dirty++;
 }
@@ -144,6 +159,7 @@ function spopWithCount(c: Client, argv: string[]): void {
   }
   const size = s.size;
   const srv = c.server;
+  notifyKeyspaceEvent(srv, NOTIFY_SET, 'spop', key, db.id);
   if (count >= size) {
     // Served by SUNION's code on the one set (a read lookup, counted as a hit): an
     // all-integer set comes back sorted.
@@ -151,6 +167,7 @@ function spopWithCount(c: Client, argv: string[]): void {
     const all = SetObject.from(s.members(), maxIntset(c));
     addSetReply(c, all.members(), all.size);
     db.delete(key);
+    notifyKeyspaceEvent(srv, NOTIFY_GENERIC, 'del', key, db.id);
     c.rewriteForPropagation(['DEL', key]);
     srv.dirty++;
     return;
@@ -263,17 +280,22 @@ function smoveCommand(c: Client, argv: string[]): void {
     c.addInt(0);
     return;
   }
-  if (src.size === 0) db.delete(srcKey);
+  const s = c.server;
+  notifyKeyspaceEvent(s, NOTIFY_SET, 'srem', srcKey, db.id);
+  if (src.size === 0) {
+    db.delete(srcKey);
+    notifyKeyspaceEvent(s, NOTIFY_GENERIC, 'del', srcKey, db.id);
+  }
   if (dst === undefined) {
     dst = new SetObject();
     db.add(dstKey, dst);
   }
-  const s = c.server;
   s.touchWatchedKey(db, srcKey);
   s.dirty++;
   if (dst.add(m, maxIntset(c))) {
     s.dirty++;
     s.touchWatchedKey(db, dstKey);
+    notifyKeyspaceEvent(s, NOTIFY_SET, 'sadd', dstKey, db.id);
   }
   c.addInt(1);
 }
@@ -292,21 +314,30 @@ function lookupSets(c: Client, argv: string[], from: number, to: number): Array<
   return sets;
 }
 
-/** An empty result stored at dst: the key is deleted (a change only if it existed). */
-function storeEmpty(c: Client, dst: string): void {
-  if (c.db.delete(dst)) c.server.dirty++;
-  c.addInt(0);
+/**
+ * An empty result stored at dst: the key is deleted (a change only if it existed), with
+ * a del event. SINTERSTORE's shortcut for a missing source deletes before replying; the
+ * computed empty results reply first.
+ */
+function storeEmpty(c: Client, dst: string, replyFirst: boolean): void {
+  if (replyFirst) c.addInt(0);
+  if (c.db.delete(dst)) {
+    notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'del', dst, c.db.id);
+    c.server.dirty++;
+  }
+  if (!replyFirst) c.addInt(0);
 }
 
-/** A non-empty result replaces dst (and its TTL), else dst goes away. */
-function storeResult(c: Client, dst: string, result: SetObject): void {
+/** A non-empty result replaces dst (and its TTL), else dst goes away; `event` names the STORE. */
+function storeResult(c: Client, dst: string, result: SetObject, event: string): void {
   if (result.size === 0) {
-    storeEmpty(c, dst);
+    storeEmpty(c, dst, true);
     return;
   }
   c.db.set(dst, result);
-  c.server.dirty++;
   c.addInt(result.size);
+  notifyKeyspaceEvent(c.server, NOTIFY_SET, event, dst, c.db.id);
+  c.server.dirty++;
 }
 
 /**
@@ -325,7 +356,7 @@ function sinterGeneric(
 ): void {
   const found = lookupSets(c, argv, from, to);
   if (found.includes(null)) {
-    if (dst !== null) storeEmpty(c, dst);
+    if (dst !== null) storeEmpty(c, dst, false);
     else if (cardOnly) c.addInt(0);
     else c.addSetLen(0);
     return;
@@ -353,7 +384,7 @@ function sinterGeneric(
     }
   }
   if (cardOnly) c.addInt(card);
-  else if (dst !== null) storeResult(c, dst, SetObject.from(kept, maxIntset(c)));
+  else if (dst !== null) storeResult(c, dst, SetObject.from(kept, maxIntset(c)), 'sinterstore');
   else c.addReply((c.resp === 2 ? `*${card}\r\n` : `~${card}\r\n`) + body);
 }
 
@@ -407,7 +438,7 @@ function sunionDiffGeneric(c: Client, argv: string[], from: number, dst: string 
   } else {
     result = sdiff(sets, max);
   }
-  if (dst !== null) storeResult(c, dst, result);
+  if (dst !== null) storeResult(c, dst, result, diff ? 'sdiffstore' : 'sunionstore');
   else addSetReply(c, result.members(), result.size);
 }
 

@@ -9,6 +9,7 @@ import type { Db } from '../keyspace/keyspace.js';
 import { ListObject } from '../keyspace/values/list.js';
 import type { HashValue, ListValue, SetValue } from '../keyspace/values/types.js';
 import { ZSet, strtod } from '../keyspace/values/zset.js';
+import { NOTIFY_GENERIC, NOTIFY_KEY_MISS, NOTIFY_LIST, notifyKeyspaceEvent } from '../notify.js';
 import { getInteger, isOpt } from './args.js';
 import type { CommandSpec } from './spec.js';
 
@@ -285,10 +286,16 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
   if (storekey === null) {
     let out = `*${outputlen}\r\n`;
     const nullReply = c.resp === 2 ? '$-1\r\n' : '_\r\n';
+    // GET lookups run while Redis writes the reply: keymiss events land between elements.
+    const streamed = gets.length > 0 && (c.server.config.notifyKeyspaceEvents & NOTIFY_KEY_MISS) !== 0;
     for (let j = start; j <= end; j++) {
       const obj = objs[j]!;
       if (gets.length === 0) out += bulk(obj);
       for (const g of gets) {
+        if (streamed) {
+          c.addReply(out);
+          out = '';
+        }
         const val = lookupKeyByPattern(db, g, obj);
         out += val === null ? nullReply : bulk(val);
       }
@@ -304,8 +311,10 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
   }
   if (outputlen > 0) {
     db.set(storekey, ListObject.from(values));
+    notifyKeyspaceEvent(c.server, NOTIFY_LIST, 'sortstore', storekey, db.id);
     c.server.dirty += outputlen;
   } else if (db.delete(storekey)) {
+    notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'del', storekey, db.id);
     c.server.dirty++;
   }
   c.addInt(outputlen);

@@ -10,6 +10,7 @@ import { globMatch } from '../keyspace/glob.js';
 import type { Db } from '../keyspace/keyspace.js';
 import { parseScanCursor, scanStep } from '../keyspace/scan.js';
 import type { RValue, SetValue } from '../keyspace/values/types.js';
+import { NOTIFY_GENERIC, NOTIFY_ZSET, notifyKeyspaceEvent } from '../notify.js';
 import {
   type LexBound,
   type LexRange,
@@ -72,9 +73,16 @@ function fitListpack(c: Client, zs: ZSet, maxMemberLen: number): void {
  */
 const mayBlock = (c: Client): boolean => c.server.executionNesting <= 1 && !c.inMulti && !c.isMaster;
 
-/** Removes an emptied key and signals WATCH; callers count dirty themselves. */
-function afterRemoval(c: Client, db: Db, key: string, zs: ZSet): void {
-  if (zs.size === 0) db.deleteKey(key);
+/**
+ * After members were removed: the command's event, then the emptied key's deletion with
+ * its del event; signals WATCH. Callers count dirty themselves.
+ */
+function afterRemoval(c: Client, db: Db, key: string, zs: ZSet, event: string): void {
+  notifyKeyspaceEvent(c.server, NOTIFY_ZSET, event, key, db.id);
+  if (zs.size === 0) {
+    db.deleteKey(key);
+    notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'del', key, db.id);
+  }
   c.server.touchWatchedKey(db, key);
 }
 
@@ -231,6 +239,7 @@ function zaddGeneric(c: Client, argv: string[], incrCommand: boolean): void {
   } else {
     c.addReply(encodeInteger(ch ? added + updated : added));
   }
+  if (added + updated > 0) notifyKeyspaceEvent(c.server, NOTIFY_ZSET, incr ? 'zincr' : 'zadd', key, db.id);
 }
 
 function zaddCommand(c: Client, argv: string[]): void {
@@ -252,13 +261,15 @@ function zremCommand(c: Client, argv: string[]): void {
     if (zs.size === 0) break;
   }
   if (deleted > 0) {
-    afterRemoval(c, db, key, zs);
+    afterRemoval(c, db, key, zs, 'zrem');
     c.server.dirty += deleted;
   }
   c.addReply(encodeInteger(deleted));
 }
 
 // --- ZREMRANGEBY* -------------------------------------------------------------------------
+
+const ZREMRANGE_EVENTS: Record<RangeType, string> = { rank: 'zremrangebyrank', score: 'zremrangebyscore', lex: 'zremrangebylex' };
 
 /** zremrangeGenericCommand: the range parses before the key is looked up. */
 function zremrangeGeneric(c: Client, argv: string[], type: RangeType): void {
@@ -277,8 +288,7 @@ function zremrangeGeneric(c: Client, argv: string[], type: RangeType): void {
   } else {
     deleted = zs.deleteRangeByLex(range.r);
   }
-  if (zs.size === 0) db.deleteKey(key);
-  if (deleted > 0) c.server.touchWatchedKey(db, key);
+  if (deleted > 0) afterRemoval(c, db, key, zs, ZREMRANGE_EVENTS[type]);
   c.server.dirty += deleted;
   c.addReply(encodeInteger(deleted));
 }
@@ -444,18 +454,25 @@ function zrangeGeneric(c: Client, argv: string[], first: number, store: boolean,
     else rangeByLex(zs, range.r, offset, limit, reverse, sink);
   }
   if (sink instanceof ReplySink) sink.finish();
-  else storeResult(c, db, argv[1]!, sink.zs);
+  else storeResult(c, db, argv[1]!, sink.zs, 'zrangestore');
 }
 
-/** The *STORE ending: a non-empty result replaces dst, an empty one deletes it. */
-function storeResult(c: Client, db: Db, dst: string, zs: ZSet): void {
+/**
+ * The *STORE ending: a non-empty result replaces dst (the `event`, named after the
+ * command), an empty one deletes it (del). Both reply before notifying, as Redis does.
+ */
+function storeResult(c: Client, db: Db, dst: string, zs: ZSet, event: string): void {
   if (zs.size > 0) {
     db.set(dst, zs);
     c.addReply(encodeInteger(zs.size));
+    notifyKeyspaceEvent(c.server, NOTIFY_ZSET, event, dst, db.id);
     c.server.dirty++;
   } else {
     c.addReply(ZERO);
-    if (db.delete(dst)) c.server.dirty++;
+    if (db.delete(dst)) {
+      notifyKeyspaceEvent(c.server, NOTIFY_GENERIC, 'del', dst, db.id);
+      c.server.dirty++;
+    }
   }
 }
 
@@ -582,6 +599,14 @@ function genericZpop(
   else if (nested && !emitKey) out = `*${n}\r\n`;
   else if (!nested) out = `*${n * 2 + 1}\r\n${bulk(key)}`;
   else out = `*2\r\n${bulk(key)}*${n}\r\n`;
+  // Redis raises the event while popping the first element, after the reply's header: a
+  // RESP3 client subscribed to its own events sees it there.
+  const s = c.server;
+  if ((s.config.notifyKeyspaceEvents & NOTIFY_ZSET) !== 0) {
+    c.addReply(out);
+    out = '';
+    notifyKeyspaceEvent(s, NOTIFY_ZSET, max ? 'zpopmax' : 'zpopmin', key, db.id);
+  }
   for (let i = 0; i < n; i++) {
     const end = (max ? zs.last() : zs.first())!;
     const member = end.member;
@@ -591,8 +616,12 @@ function genericZpop(
     out += bulk(member) + dbl(c, score);
   }
   c.addReply(out);
-  c.server.dirty += n;
-  afterRemoval(c, db, key, zs);
+  s.dirty += n;
+  if (zs.size === 0) {
+    db.deleteKey(key);
+    notifyKeyspaceEvent(s, NOTIFY_GENERIC, 'del', key, db.id);
+  }
+  s.touchWatchedKey(db, key);
   return { key, popped: n };
 }
 
@@ -933,7 +962,7 @@ function zsetOpGeneric(c: Client, argv: string[], dst: string | null, numkeysIdx
 
   if (dst !== null) {
     if (result.size > 0) fitListpack(c, result, maxLen);
-    storeResult(c, db, dst, result);
+    storeResult(c, db, dst, result, name);
   } else if (cardOnly) {
     c.addReply(encodeInteger(card));
   } else {

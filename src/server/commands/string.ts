@@ -10,6 +10,7 @@ import {
   incrByFloat,
   markStringEncoding,
 } from '../keyspace/values/string.js';
+import { NOTIFY_GENERIC, NOTIFY_KEY_MISS, NOTIFY_STRING, notifyKeyspaceEvent } from '../notify.js';
 import { EMPTY_BULK, encodeInteger } from '../protocol/writer.js';
 import { getInteger, parseInt64, parseInteger } from './args.js';
 import type { CommandSpec } from './spec.js';
@@ -168,10 +169,13 @@ function setGeneric(
   }
   db.set(key, value, (flags & OBJ_KEEPTTL) !== 0);
   clearStringEncoding(db, key);
-  c.server.dirty++;
+  const s = c.server;
+  s.dirty++;
+  notifyKeyspaceEvent(s, NOTIFY_STRING, 'set', key, db.id);
   if (expire !== undefined) {
     db.setExpire(key, expire.ms, expire.exact);
     c.rewriteForPropagation(['SET', key, value, 'PXAT', expire.text]);
+    notifyKeyspaceEvent(s, NOTIFY_GENERIC, 'expire', key, db.id);
   }
   if (!(flags & OBJ_SET_GET)) {
     if (okReply === null) c.addOK();
@@ -230,16 +234,19 @@ function getexCommand(c: Client, argv: string[]): void {
   if (expire !== undefined && flags & (OBJ_EXAT | OBJ_PXAT) && checkAlreadyExpired(c, expire.ms)) {
     db.delete(key);
     c.rewriteForPropagation([s.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL', key]);
+    notifyKeyspaceEvent(s, NOTIFY_GENERIC, 'del', key, db.id);
     s.dirty++;
   } else if (expire !== undefined) {
     db.setExpire(key, expire.ms, expire.exact);
     c.rewriteForPropagation(['PEXPIREAT', key, expire.text]);
     s.touchWatchedKey(db, key);
+    notifyKeyspaceEvent(s, NOTIFY_GENERIC, 'expire', key, db.id);
     s.dirty++;
   } else if (flags & OBJ_PERSIST) {
     if (db.removeExpire(key)) {
       s.touchWatchedKey(db, key);
       c.rewriteForPropagation(['PERSIST', key]);
+      notifyKeyspaceEvent(s, NOTIFY_GENERIC, 'persist', key, db.id);
       s.dirty++;
     }
   }
@@ -257,6 +264,7 @@ function getdelCommand(c: Client, argv: string[]): void {
   const s = c.server;
   c.db.delete(key);
   c.rewriteForPropagation([s.config.bool('lazyfree-lazy-user-del') ? 'UNLINK' : 'DEL', key]);
+  notifyKeyspaceEvent(s, NOTIFY_GENERIC, 'del', key, c.db.id);
   s.dirty++;
 }
 
@@ -265,6 +273,7 @@ function getsetCommand(c: Client, argv: string[]): void {
   getGeneric(c, key);
   c.db.set(key, argv[2]!);
   clearStringEncoding(c.db, key);
+  notifyKeyspaceEvent(c.server, NOTIFY_STRING, 'set', key, c.db.id);
   c.server.dirty++;
   c.rewriteForPropagation(['SET', key, argv[2]!]);
 }
@@ -324,6 +333,7 @@ function setrangeCommand(c: Client, argv: string[]): void {
     const created = concat(() => '\0'.repeat(offset) + value);
     db.set(key, created);
     markStringEncoding(db, key, created, 'raw');
+    notifyKeyspaceEvent(c.server, NOTIFY_STRING, 'setrange', key, db.id);
     c.server.dirty++;
     c.addInt(created.length);
     return;
@@ -339,6 +349,7 @@ function setrangeCommand(c: Client, argv: string[]): void {
   });
   db.set(key, next, true);
   markStringEncoding(db, key, next, 'raw');
+  notifyKeyspaceEvent(c.server, NOTIFY_STRING, 'setrange', key, db.id);
   c.server.dirty++;
   c.addInt(next.length);
 }
@@ -359,6 +370,7 @@ function appendCommand(c: Client, argv: string[]): void {
     db.set(key, next, true);
     markStringEncoding(db, key, next, 'raw');
   }
+  notifyKeyspaceEvent(c.server, NOTIFY_STRING, 'append', key, db.id);
   c.server.dirty++;
   c.addInt(next.length);
 }
@@ -405,6 +417,7 @@ function incrDecr(c: Client, key: string, by: number | bigint): void {
   const text = String(result);
   db.set(key, text, true);
   clearStringEncoding(db, key);
+  notifyKeyspaceEvent(c.server, NOTIFY_STRING, 'incrby', key, db.id);
   c.server.dirty++;
   c.addReply(encodeInteger(result));
 }
@@ -435,6 +448,7 @@ function incrbyfloatCommand(c: Client, argv: string[]): void {
   const result = incrByFloat(cur === undefined ? '0' : cur, argv[2]!);
   db.set(key, result, true);
   markStringEncoding(db, key, result, result.length <= 44 ? 'embstr' : 'raw');
+  notifyKeyspaceEvent(c.server, NOTIFY_STRING, 'incrbyfloat', key, db.id);
   c.server.dirty++;
   c.addBulk(result);
   c.rewriteForPropagation(['SET', key, result, 'KEEPTTL']);
@@ -445,8 +459,14 @@ function incrbyfloatCommand(c: Client, argv: string[]): void {
 function mgetCommand(c: Client, argv: string[]): void {
   const db = c.db;
   const nullBulk = c.resp === 2 ? '$-1\r\n' : '_\r\n';
+  // Redis replies key by key: a keymiss event lands between the elements.
+  const streamed = (c.server.config.notifyKeyspaceEvents & NOTIFY_KEY_MISS) !== 0;
   let out = `*${argv.length - 1}\r\n`;
   for (let j = 1; j < argv.length; j++) {
+    if (streamed) {
+      c.addReply(out);
+      out = '';
+    }
     const o = db.lookupRead(argv[j]!);
     out += typeof o === 'string' ? `$${o.length}\r\n${o}\r\n` : nullBulk;
   }
@@ -464,11 +484,13 @@ function msetGeneric(c: Client, argv: string[], nx: boolean): void {
       }
     }
   }
+  const s = c.server;
   for (let j = 1; j < argv.length; j += 2) {
     db.set(argv[j]!, argv[j + 1]!);
     clearStringEncoding(db, argv[j]!);
+    notifyKeyspaceEvent(s, NOTIFY_STRING, 'set', argv[j]!, db.id);
   }
-  c.server.dirty += (argv.length - 1) / 2;
+  s.dirty += (argv.length - 1) / 2;
   if (nx) c.addReply(':1\r\n');
   else c.addOK();
 }

@@ -133,12 +133,15 @@ export interface KeyspaceHooks {
   keyModified(db: Db, key: string): void;
   /** A list or sorted set was added under a new key (dbAdd's signalKeyAsReady). */
   keyAdded(db: Db, key: string): void;
+  /** A key that did not exist was stored (dbAdd's `new` keyspace event). */
+  keyCreated(db: Db, key: string): void;
   keyspaceHit(): void;
   /** True while a snapshot is being produced (copy-on-write is needed). */
   snapshotting(): boolean;
   /** A key is about to change: snapshots in progress keep its current state. */
   beforeWrite(db: Db, key: string): void;
-  keyspaceMiss(): void;
+  /** A read lookup missed key; null when the lookup must not raise a keymiss event (OBJECT). */
+  keyspaceMiss(db: Db, key: string | null): void;
 }
 
 /** One numbered database. */
@@ -220,7 +223,7 @@ export class Db {
   /** lookupKeyRead: value or undefined, counting hits and misses. */
   lookupRead(key: string): RValue | undefined {
     const v = this.lookup(key);
-    if (v === undefined) this.hooks.keyspaceMiss();
+    if (v === undefined) this.hooks.keyspaceMiss(this, key);
     else this.hooks.keyspaceHit();
     return v;
   }
@@ -254,13 +257,14 @@ export class Db {
 
   /**
    * lookupKeyReadWithFlags(LOOKUP_NOTOUCH): counts hits and misses and expires lazily,
-   * but keeps the access time (TYPE, EXISTS, TTL, OBJECT, SCAN TYPE).
+   * but keeps the access time (TYPE, EXISTS, TTL, OBJECT, SCAN TYPE). OBJECT passes
+   * notify false (LOOKUP_NONOTIFY): its misses raise no keymiss event.
    */
-  lookupReadNoTouch(key: string): RValue | undefined {
+  lookupReadNoTouch(key: string, notify = true): RValue | undefined {
     const e = this.table.get(key);
     let v = e === undefined ? undefined : valueOf(e);
     if (v !== undefined && this.expires.size > 0 && this.expireIfNeeded(key)) v = undefined;
-    if (v === undefined) this.hooks.keyspaceMiss();
+    if (v === undefined) this.hooks.keyspaceMiss(this, notify ? key : null);
     else this.hooks.keyspaceHit();
     return v;
   }
@@ -288,7 +292,10 @@ export class Db {
       e.lru = now;
     } else {
       this.table.set(key, new KeyEntry(value, now));
-      if (e === undefined && this.sample !== null) this.sample.push(key);
+      if (e === undefined) {
+        if (this.sample !== null) this.sample.push(key);
+        this.hooks.keyCreated(this, key);
+      }
     }
     if (!keepTtl && this.expires.size > 0 && this.expires.delete(key) && this.exactExpires.size > 0) this.exactExpires.delete(key);
     this.hooks.keyModified(this, key);
@@ -306,7 +313,10 @@ export class Db {
       e.lru = now;
     } else {
       this.table.set(key, new KeyEntry(value, now));
-      if (e === undefined && this.sample !== null) this.sample.push(key);
+      if (e === undefined) {
+        if (this.sample !== null) this.sample.push(key);
+        this.hooks.keyCreated(this, key);
+      }
     }
     if (this.blockingKeys.size > 0) this.signalIfBlockable(key, value);
   }
