@@ -2,9 +2,9 @@
 // redis-server 7.0.15 answers and logs (config.c updatePort / applyBind, server.c
 // changeListenPort / changeBindAddr): replies, rollback, log lines and who can connect.
 
-import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RespClient, RespErrorReply, RespStatus, type RespValue } from '../../../src/shared/resp-client.js';
+import { accepts, busyPort } from '../../helpers/net.js';
 import { freePort, startRctlServer, useProcessCleanup, type ServerProcess } from '../../helpers/processes.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
@@ -18,13 +18,10 @@ const FAILED_TO_BIND = "ERR CONFIG SET failed (possibly related to argument 'bin
 const UNAVAILABLE = '192.0.2.1';
 
 const ownClients = new Set<RespClient>();
-const ownServers = new Set<net.Server>();
 
 afterEach(async () => {
   for (const c of ownClients) c.close();
   ownClients.clear();
-  await Promise.all([...ownServers].map((srv) => new Promise<void>((r) => srv.close(() => r()))));
-  ownServers.clear();
 });
 
 async function connect(port: number, host = '127.0.0.1'): Promise<RespClient> {
@@ -33,25 +30,6 @@ async function connect(port: number, host = '127.0.0.1'): Promise<RespClient> {
   return c;
 }
 
-/** Whether a TCP connection to host:port is accepted (refused when nobody listens). */
-function accepts(port: number, host = '127.0.0.1'): Promise<boolean> {
-  return new Promise((resolve) => {
-    const sock = net.createConnection({ port, host });
-    sock.once('connect', () => {
-      sock.destroy();
-      resolve(true);
-    });
-    sock.once('error', () => resolve(false));
-  });
-}
-
-/** A port someone else already listens on (on 127.0.0.1, where the server binds by default). */
-async function busyPort(): Promise<number> {
-  const srv = net.createServer();
-  ownServers.add(srv);
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  return (srv.address() as net.AddressInfo).port;
-}
 
 async function configGet(c: RespClient, name: string): Promise<string> {
   return String(((await c.call('CONFIG', 'GET', name)) as RespValue[])[1]);

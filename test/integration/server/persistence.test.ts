@@ -90,6 +90,17 @@ async function restart(s: ServerProcess, args: string[] = ['--save', '']): Promi
   return startRctlServer({ dir: s.dir, args });
 }
 
+/** A node that saved the fill() data and was killed: its process handle and data file. */
+async function savedAndStopped(): Promise<{ s: ServerProcess; file: string }> {
+  const s = await startRctlServer({ args: ['--save', ''] });
+  const c = await s.client();
+  await fill(c);
+  await c.call('SAVE');
+  s.kill();
+  await s.exited;
+  return { s, file: join(s.dir, 'dump.rdb') };
+}
+
 /** The file with one bit flipped in the first occurrence of `text` (its checksum no longer matches). */
 function flipByteOf(f: Buffer, text: string): Buffer {
   const out = Buffer.from(f);
@@ -271,13 +282,7 @@ describe('rctl-server persistence', () => {
     ['not an RDB file', () => Buffer.from('hello world, not a dump'), /wrong signature .*\(at byte offset 0\)/],
     ['from a newer Redis', (f: Buffer) => Buffer.concat([Buffer.from('REDIS0013'), f.subarray(9)]), /can't handle RDB format version 13 .*\(at byte offset 5\)/],
   ])('refuses to start on a data file %s, naming the file, the offset and the problem', async (_name, corrupt, logLine) => {
-    const s = await startRctlServer({ args: ['--save', ''] });
-    const c = await s.client();
-    await fill(c);
-    await c.call('SAVE');
-    s.kill();
-    await s.exited;
-    const file = join(s.dir, 'dump.rdb');
+    const { s, file } = await savedAndStopped();
     writeFileSync(file, corrupt(readFileSync(file)));
     const { code, output } = await startFailing(s.dir, ['--save', '']);
     expect(code).not.toBe(0);
@@ -287,13 +292,7 @@ describe('rctl-server persistence', () => {
   });
 
   it('loads a data file with bytes after its checksum, as Redis ignores them', async () => {
-    const s = await startRctlServer({ args: ['--save', ''] });
-    const c = await s.client();
-    await fill(c);
-    await c.call('SAVE');
-    s.kill();
-    await s.exited;
-    const file = join(s.dir, 'dump.rdb');
+    const { s, file } = await savedAndStopped();
     writeFileSync(file, Buffer.concat([readFileSync(file), Buffer.from('trailing bytes')]));
     await expectFilled(await (await restart(s)).client());
   });

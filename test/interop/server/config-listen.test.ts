@@ -2,38 +2,15 @@
 // and rctl-server: replies, who can connect afterwards and the warning lines logged must
 // be the same (ports named by role, as each server gets its own).
 
-import net from 'node:net';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { RespClient, type RespValue } from '../../../src/shared/resp-client.js';
 import { describeInterop } from '../../helpers/interop.js';
+import { accepts, busyPort } from '../../helpers/net.js';
 import { freePort, startRctlServer, startRealRedis, useProcessCleanup, type ServerProcess } from '../../helpers/processes.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
 useProcessCleanup();
 
-const busyServers = new Set<net.Server>();
-afterEach(async () => {
-  await Promise.all([...busyServers].map((srv) => new Promise<void>((r) => srv.close(() => r()))));
-  busyServers.clear();
-});
-
-function accepts(port: number, host = '127.0.0.1'): Promise<boolean> {
-  return new Promise((resolve) => {
-    const sock = net.createConnection({ port, host });
-    sock.once('connect', () => {
-      sock.destroy();
-      resolve(true);
-    });
-    sock.once('error', () => resolve(false));
-  });
-}
-
-async function busyPort(): Promise<number> {
-  const srv = net.createServer();
-  busyServers.add(srv);
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  return (srv.address() as net.AddressInfo).port;
-}
 
 const show = (v: RespValue): string => (Array.isArray(v) ? `[${v.map(show).join(', ')}]` : String(v));
 
