@@ -398,29 +398,30 @@ export class Replication {
     this.s.log.notice('Background RDB transfer terminated with success');
     const size = statSync(file).size;
     const rfd = openSync(file, 'r');
-    try {
-      for (const l of this.live(links)) {
-        l.state = 'send_bulk';
-        l.client.conn.write(`$${size}\r\n`);
-      }
+    // Each replica is sent the file at its own pace (sendBulkToSlave per replica): one
+    // that stops reading holds up nobody else, and the session ends with the save, so
+    // replicas arriving meanwhile get the next snapshot without waiting for the sends.
+    // The open descriptor keeps this file readable even if a later save replaces it.
+    const sendTo = async (l: ReplicaLink): Promise<void> => {
+      l.state = 'send_bulk';
+      l.client.conn.write(`$${size}\r\n`);
       const chunk = Buffer.allocUnsafe(256 * 1024);
-      let pos = 0;
-      while (pos < size) {
-        const n = readSync(rfd, chunk, 0, chunk.length, pos);
+      for (let pos = 0; pos < size; ) {
+        const n = readSync(rfd, chunk, 0, Math.min(chunk.length, size - pos), pos);
         if (n <= 0) break;
         pos += n;
-        let full = false;
-        for (const l of this.live(links)) if (!l.client.conn.writeBytes(Buffer.from(chunk.subarray(0, n)))) full = true;
-        if (full) await this.drain(links);
-        if (this.live(links).length === 0) return;
+        if (!l.client.conn.writeBytes(Buffer.from(chunk.subarray(0, n)))) await this.drain([l]);
+        if (!this.replicas.includes(l)) return;
       }
-    } finally {
-      closeSync(rfd);
-    }
-    for (const l of this.live(links)) {
       this.s.log.notice(`Synchronization with replica ${this.replicaName(l.client)} succeeded`);
       this.putOnline(l);
-    }
+    };
+    void Promise.all(this.live(links).map(sendTo))
+      .catch((e: unknown) => {
+        this.s.log.warning(`Sending the RDB file to replicas failed: ${(e as Error).message}`);
+        for (const l of this.live(links)) if (l.state === 'send_bulk') this.dropReplica(l, 'RDB transfer failed');
+      })
+      .finally(() => closeSync(rfd));
   }
 
   /** replicaPutOnline: flush what was buffered during the sync and stream from now on. */
