@@ -7,6 +7,7 @@ import type { BlockedState, Client } from './client.js';
 import * as E from './errors.js';
 import { ReplyError } from './errors.js';
 import type { Db } from './keyspace/keyspace.js';
+import { perServer } from './per-server.js';
 import type { ServerState } from './state.js';
 
 /** Per-server bookkeeping: who is blocked (INFO clients) and who waits to be resumed. */
@@ -19,25 +20,18 @@ interface Registry {
   reprocessScheduled: boolean;
 }
 
-const registries = new WeakMap<ServerState, Registry>();
-
-function registryOf(s: ServerState): Registry {
-  let r = registries.get(s);
-  if (!r) {
-    r = { blocked: new Set(), withTimeout: 0, unblocked: new Set(), reprocessScheduled: false };
-    registries.set(s, r);
-  }
-  return r;
-}
+const registryOf = perServer(
+  (): Registry => ({ blocked: new Set(), withTimeout: 0, unblocked: new Set(), reprocessScheduled: false }),
+);
 
 /** INFO clients `blocked_clients`: clients blocked on keys or on WAIT. */
 export function blockedClientsCount(s: ServerState): number {
-  return registries.get(s)?.blocked.size ?? 0;
+  return registryOf.peek(s)?.blocked.size ?? 0;
 }
 
 /** INFO clients `clients_in_timeout_table`: blocked clients that have a timeout. */
 export function clientsInTimeoutTable(s: ServerState): number {
-  return registries.get(s)?.withTimeout ?? 0;
+  return registryOf.peek(s)?.withTimeout ?? 0;
 }
 
 /**
@@ -125,7 +119,7 @@ function timeOutClient(c: Client, b: BlockedState): void {
  * call it after advancing the clock.
  */
 export function handleBlockedClientsTimeout(s: ServerState): void {
-  const r = registries.get(s);
+  const r = registryOf.peek(s);
   if (!r || r.withTimeout === 0) return;
   const now = s.clock.now();
   const due: Client[] = [];
@@ -147,7 +141,7 @@ export function unblockClient(c: Client): void {
     if (waiting.size === 0) b.db.blockingKeys.delete(key);
   }
   c.blocked = null;
-  const r = registries.get(c.server);
+  const r = registryOf.peek(c.server);
   if (r && r.blocked.delete(c) && b.deadline > 0) r.withTimeout--;
 }
 
@@ -173,7 +167,7 @@ export function abortBlockedClient(c: Client, error: string | null): boolean {
  * client gets an UNBLOCKED error and is closed after the reply.
  */
 export function disconnectAllBlockedClients(s: ServerState): void {
-  const r = registries.get(s);
+  const r = registryOf.peek(s);
   if (!r) return;
   for (const c of [...r.blocked]) {
     c.addError(E.UNBLOCKED_ROLE_CHANGE);
@@ -208,7 +202,7 @@ export function resumeClient(c: Client): void {
 
 /** processUnblockedClients: resumes clients queued by resumeClient. */
 export function processUnblockedClients(s: ServerState): void {
-  const r = registries.get(s);
+  const r = registryOf.peek(s);
   if (!r) return;
   r.reprocessScheduled = false;
   if (r.unblocked.size === 0) return;

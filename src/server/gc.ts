@@ -16,12 +16,13 @@ export function tenureYoungObjects(): void {
   if (gc === undefined) {
     try {
       setFlagsFromString('--expose-gc');
-      gc = runInNewContext('gc') as GcFunction;
+      const f: unknown = runInNewContext('gc');
+      gc = typeof f === 'function' ? (f as GcFunction) : null;
     } catch {
       gc = null;
     }
   }
-  if (gc === null || typeof gc !== 'function') return;
+  if (gc === null) return;
   gc({ type: 'minor' });
   gc({ type: 'minor' });
 }

@@ -11,7 +11,8 @@ import { blockedClientsCount, clientsInTimeoutTable } from './blocking.js';
 import { findDirective } from './config/directives.js';
 import { infoExpireStats, infoKeyspace } from './keyspace/expire.js';
 import type { LatencyHistogram } from './latency.js';
-import { persistenceOf } from './persistence/snapshot.js';
+import { perServer } from './per-server.js';
+import { persistenceInfo } from './persistence/info.js';
 import type { ServerState } from './state.js';
 import type { CommandStat } from './stats.js';
 import { RCTL_VERSION, REDIS_VERSION } from './version.js';
@@ -79,22 +80,15 @@ interface InfoState {
   metrics: Map<string, { samples: number[]; idx: number; lastTime: number; lastCount: number }>;
 }
 
-const STATE = new WeakMap<ServerState, InfoState>();
-
-function infoState(s: ServerState): InfoState {
-  let st = STATE.get(s);
-  if (!st) {
-    st = {
-      runId: randomBytes(20).toString('hex'),
-      replId: randomBytes(20).toString('hex'),
-      memoryStartup: usedMemory(),
-      memoryPeak: 0,
-      metrics: new Map(),
-    };
-    STATE.set(s, st);
-  }
-  return st;
-}
+const infoState = perServer(
+  (): InfoState => ({
+    runId: randomBytes(20).toString('hex'),
+    replId: randomBytes(20).toString('hex'),
+    memoryStartup: usedMemory(),
+    memoryPeak: 0,
+    metrics: new Map(),
+  }),
+);
 
 /** run_id: 40 random hex characters, new on every start (server.runid). */
 export function runId(s: ServerState): string {
@@ -311,43 +305,6 @@ function memorySection(s: ServerState): string {
   return lines.join('\r\n') + '\r\n';
 }
 
-/** The persistence section before the persistence subsystem registers its own. */
-function persistenceSection(s: ServerState): string {
-  const lines = [
-    `loading:${s.loading ? 1 : 0}`,
-    'async_loading:0',
-    'current_cow_peak:0',
-    'current_cow_size:0',
-    'current_cow_size_age:0',
-    'current_fork_perc:0.00',
-    'current_save_keys_processed:0',
-    'current_save_keys_total:0',
-    `rdb_changes_since_last_save:${s.dirty}`,
-    'rdb_bgsave_in_progress:0',
-    `rdb_last_save_time:${persistenceOf(s).lastSave}`,
-    'rdb_last_bgsave_status:ok',
-    'rdb_last_bgsave_time_sec:-1',
-    'rdb_current_bgsave_time_sec:-1',
-    'rdb_saves:0',
-    'rdb_last_cow_size:0',
-    'rdb_last_load_keys_expired:0',
-    'rdb_last_load_keys_loaded:0',
-    'aof_enabled:0',
-    'aof_rewrite_in_progress:0',
-    'aof_rewrite_scheduled:0',
-    'aof_last_rewrite_time_sec:-1',
-    'aof_current_rewrite_time_sec:-1',
-    'aof_last_bgrewrite_status:ok',
-    'aof_rewrites:0',
-    'aof_rewrites_consecutive_failures:0',
-    'aof_last_write_status:ok',
-    'aof_last_cow_size:0',
-    'module_fork_in_progress:0',
-    'module_fork_last_cow_size:0',
-  ];
-  return lines.join('\r\n') + '\r\n';
-}
-
 function statsSection(s: ServerState): string {
   const st = infoState(s);
   const t = s.stats;
@@ -472,7 +429,7 @@ const SECTIONS: SectionDef[] = [
   { name: 'server', title: 'Server', inDefault: true, build: serverSection },
   { name: 'clients', title: 'Clients', inDefault: true, build: clientsSection },
   { name: 'memory', title: 'Memory', inDefault: true, build: memorySection },
-  { name: 'persistence', title: 'Persistence', inDefault: true, build: persistenceSection },
+  { name: 'persistence', title: 'Persistence', inDefault: true, build: persistenceInfo },
   { name: 'stats', title: 'Stats', inDefault: true, build: statsSection },
   { name: 'replication', title: 'Replication', inDefault: true, build: replicationSection },
   { name: 'cpu', title: 'CPU', inDefault: true, build: cpuSection },

@@ -4,6 +4,7 @@
 
 import type { Client } from './client.js';
 import { globMatch } from './keyspace/glob.js';
+import { perServer } from './per-server.js';
 import type { ServerState } from './state.js';
 
 /** Server side of pub/sub: name -> subscribers, as server.pubsub_channels & co. */
@@ -13,16 +14,7 @@ interface Registry {
   shardChannels: Map<string, Set<Client>>;
 }
 
-const REGISTRIES = new WeakMap<ServerState, Registry>();
-
-function registryOf(s: ServerState): Registry {
-  let r = REGISTRIES.get(s);
-  if (!r) {
-    r = { channels: new Map(), patterns: new Map(), shardChannels: new Map() };
-    REGISTRIES.set(s, r);
-  }
-  return r;
-}
+const registryOf = perServer((): Registry => ({ channels: new Map(), patterns: new Map(), shardChannels: new Map() }));
 
 /**
  * Global channels and shard channels behave alike but are counted apart: a shard
@@ -223,15 +215,15 @@ export function channelSubscriberCount(s: ServerState, channel: string, kind: Ch
 
 /** INFO stats pubsub_channels. */
 export function pubsubChannelCount(s: ServerState): number {
-  return REGISTRIES.get(s)?.channels.size ?? 0;
+  return registryOf.peek(s)?.channels.size ?? 0;
 }
 
 /** INFO stats pubsub_patterns; also PUBSUB NUMPAT (distinct patterns). */
 export function pubsubPatternCount(s: ServerState): number {
-  return REGISTRIES.get(s)?.patterns.size ?? 0;
+  return registryOf.peek(s)?.patterns.size ?? 0;
 }
 
 /** INFO stats pubsubshard_channels. */
 export function pubsubShardChannelCount(s: ServerState): number {
-  return REGISTRIES.get(s)?.shardChannels.size ?? 0;
+  return registryOf.peek(s)?.shardChannels.size ?? 0;
 }

@@ -191,3 +191,37 @@ function decimalTimesThousandCeil(s: string): bigint | null {
 /** Case-insensitive comparison of an option word (strcasecmp). */
 export const isOpt = (arg: string | undefined, word: string): boolean =>
   arg !== undefined && arg.length === word.length && arg.toLowerCase() === word;
+
+export interface ScanOptions {
+  count: number;
+  /** null for no MATCH or MATCH "*". */
+  pattern: string | null;
+  /** SCAN's TYPE filter, lower-cased; null without one. */
+  type: string | null;
+}
+
+/**
+ * scanGenericCommand's option loop (from argv[start]): COUNT >= 1 and MATCH, the last of
+ * each wins; TYPE only where `allowType` (SCAN), a syntax error for HSCAN/SSCAN/ZSCAN.
+ */
+export function parseScanOptions(argv: string[], start: number, allowType = false): ScanOptions {
+  let count = 10;
+  let pattern: string | null = null;
+  let type: string | null = null;
+  for (let i = start; i < argv.length; i += 2) {
+    const opt = argv[i]!;
+    const more = argv.length - i >= 2;
+    if (more && isOpt(opt, 'count')) {
+      count = getInteger(argv[i + 1]!);
+      if (count < 1) throw new ReplyError(E.SYNTAX);
+    } else if (more && isOpt(opt, 'match')) {
+      const p = argv[i + 1]!;
+      pattern = p === '*' ? null : p;
+    } else if (more && allowType && isOpt(opt, 'type')) {
+      type = argv[i + 1]!.toLowerCase();
+    } else {
+      throw new ReplyError(E.SYNTAX);
+    }
+  }
+  return { count, pattern, type };
+}

@@ -7,6 +7,7 @@ import { abortBlockedClient, resumeClient, unblockClient } from '../blocking.js'
 import type { Client } from '../client.js';
 import * as E from '../errors.js';
 import { ReplyError } from '../errors.js';
+import { perServer } from '../per-server.js';
 import { PONG } from '../protocol/writer.js';
 import { unsubscribeEverything } from '../pubsub.js';
 import { freeClient, onClientClose } from '../server.js';
@@ -193,14 +194,10 @@ interface FdTable {
   readonly free: number[];
   next: number;
 }
-const FDS = new WeakMap<ServerState, FdTable>();
+const fdTableOf = perServer((): FdTable => ({ byClient: new Map(), free: [], next: 8 }));
 
 function fdOf(c: Client): number {
-  let t = FDS.get(c.server);
-  if (!t) {
-    t = { byClient: new Map(), free: [], next: 8 };
-    FDS.set(c.server, t);
-  }
+  const t = fdTableOf(c.server);
   let fd = t.byClient.get(c);
   if (fd === undefined) {
     // Number every client in connection order, so numbers follow accept order.
@@ -222,7 +219,7 @@ function fdOf(c: Client): number {
 }
 
 function releaseFd(c: Client): void {
-  const t = FDS.get(c.server);
+  const t = fdTableOf.peek(c.server);
   const fd = t?.byClient.get(c);
   if (t && fd !== undefined) {
     t.byClient.delete(c);

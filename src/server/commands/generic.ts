@@ -11,7 +11,7 @@ import { markStringEncoding, storedStringEncoding } from '../keyspace/values/str
 import { typeName, type RValue } from '../keyspace/values/types.js';
 import { NOTIFY_GENERIC, notifyKeyspaceEvent } from '../notify.js';
 import type { ServerState } from '../state.js';
-import { getInteger, isOpt, parseInteger } from './args.js';
+import { getInteger, isOpt, parseInteger, parseScanOptions } from './args.js';
 import { addReplyHelp } from './connection.js';
 import type { CommandSpec } from './spec.js';
 
@@ -150,24 +150,7 @@ function keysCommand(c: Client, argv: string[]): void {
 function scanCommand(c: Client, argv: string[]): void {
   const cursor = parseScanCursor(argv[1]!);
   if (cursor === null) throw new ReplyError(E.INVALID_CURSOR);
-  let count = 10;
-  let pattern: string | null = null;
-  let type: string | null = null;
-  for (let i = 2; i < argv.length; i += 2) {
-    const opt = argv[i]!;
-    const more = argv.length - i >= 2;
-    if (more && isOpt(opt, 'count')) {
-      count = getInteger(argv[i + 1]!);
-      if (count < 1) throw new ReplyError(E.SYNTAX);
-    } else if (more && isOpt(opt, 'match')) {
-      const p = argv[i + 1]!;
-      pattern = p === '*' ? null : p;
-    } else if (more && isOpt(opt, 'type')) {
-      type = argv[i + 1]!.toLowerCase();
-    } else {
-      throw new ReplyError(E.SYNTAX);
-    }
-  }
+  const { count, pattern, type } = parseScanOptions(argv, 2, true);
 
   const db = c.db;
   const dict = db.dict;

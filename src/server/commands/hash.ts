@@ -10,7 +10,7 @@ import { HashObject } from '../keyspace/values/hash.js';
 import { addLongDouble, formatLongDoubleHuman, parseLongDouble } from '../keyspace/values/string.js';
 import { NOTIFY_GENERIC, NOTIFY_HASH, notifyKeyspaceEvent } from '../notify.js';
 import { encodeBulk, encodeInteger } from '../protocol/writer.js';
-import { getInteger, isOpt, parseInt64, parseInteger } from './args.js';
+import { getInteger, isOpt, parseInt64, parseInteger, parseScanOptions } from './args.js';
 import type { CommandSpec } from './spec.js';
 
 const INT64_MAX = 9223372036854775807n;
@@ -62,35 +62,6 @@ export function parseRandomCount(s: string): bigint {
   if (v === null) throw new ReplyError(E.NOT_INTEGER);
   if (v === INT64_MIN) throw new ReplyError(E.COUNT_OUT_OF_LONG_RANGE);
   return v;
-}
-
-export interface ScanOptions {
-  count: number;
-  /** null for no MATCH or MATCH "*". */
-  pattern: string | null;
-}
-
-/**
- * scanGenericCommand's option loop for HSCAN/SSCAN/ZSCAN (from argv[start]): COUNT >= 1
- * and MATCH, the last of each wins; TYPE is a SCAN-only option, a syntax error here.
- */
-export function parseScanOptions(argv: string[], start: number): ScanOptions {
-  let count = 10;
-  let pattern: string | null = null;
-  for (let i = start; i < argv.length; i += 2) {
-    const opt = argv[i]!;
-    const more = argv.length - i >= 2;
-    if (more && isOpt(opt, 'count')) {
-      count = getInteger(argv[i + 1]!);
-      if (count < 1) throw new ReplyError(E.SYNTAX);
-    } else if (more && isOpt(opt, 'match')) {
-      const p = argv[i + 1]!;
-      pattern = p === '*' ? null : p;
-    } else {
-      throw new ReplyError(E.SYNTAX);
-    }
-  }
-  return { count, pattern };
 }
 
 /** Writes a SCAN-family reply: the cursor and a flat array of already encoded bulks. */

@@ -15,6 +15,7 @@ import { RealClock } from '../keyspace/clock.js';
 import { storedStringEncoding } from '../keyspace/values/string.js';
 import type { RValue } from '../keyspace/values/types.js';
 import { LatencyHistogram, LatencyMonitor } from '../latency.js';
+import { perServer } from '../per-server.js';
 import { createDumpPayload } from '../persistence/dump.js';
 import { persistenceOf, saveAfterFlushall } from '../persistence/snapshot.js';
 import { debugReloadCommand } from './persistence.js';
@@ -57,35 +58,29 @@ interface Monitoring {
   activeExpireBeforePause: boolean;
 }
 
-const MONITORING = new WeakMap<ServerState, Monitoring>();
-
-function monitoringOf(s: ServerState): Monitoring {
-  let m = MONITORING.get(s);
-  if (!m) {
-    m = {
-      slowlog: new Slowlog(),
-      latency: new LatencyMonitor(),
-      tracking: true,
-      cronPaused: false,
-      activeExpireBeforePause: true,
-    };
-    m.slowlog.slowerThan = s.config.num('slowlog-log-slower-than');
-    m.slowlog.maxLen = s.config.num('slowlog-max-len');
-    m.latency.threshold = s.config.num('latency-monitor-threshold');
-    m.tracking = s.config.bool('latency-tracking');
-    const mon = m;
-    s.config.onChange((name) => {
-      if (name === 'slowlog-log-slower-than') mon.slowlog.slowerThan = s.config.num(name);
-      else if (name === 'slowlog-max-len') {
-        mon.slowlog.maxLen = s.config.num(name);
-        mon.slowlog.trim();
-      } else if (name === 'latency-monitor-threshold') mon.latency.threshold = s.config.num(name);
-      else if (name === 'latency-tracking') mon.tracking = s.config.bool(name);
-    });
-    MONITORING.set(s, m);
-  }
+/** Created from the config on first use, then kept in step with CONFIG SET. */
+const monitoringOf = perServer((s): Monitoring => {
+  const m: Monitoring = {
+    slowlog: new Slowlog(),
+    latency: new LatencyMonitor(),
+    tracking: true,
+    cronPaused: false,
+    activeExpireBeforePause: true,
+  };
+  m.slowlog.slowerThan = s.config.num('slowlog-log-slower-than');
+  m.slowlog.maxLen = s.config.num('slowlog-max-len');
+  m.latency.threshold = s.config.num('latency-monitor-threshold');
+  m.tracking = s.config.bool('latency-tracking');
+  s.config.onChange((name) => {
+    if (name === 'slowlog-log-slower-than') m.slowlog.slowerThan = s.config.num(name);
+    else if (name === 'slowlog-max-len') {
+      m.slowlog.maxLen = s.config.num(name);
+      m.slowlog.trim();
+    } else if (name === 'latency-monitor-threshold') m.latency.threshold = s.config.num(name);
+    else if (name === 'latency-tracking') m.tracking = s.config.bool(name);
+  });
   return m;
-}
+});
 
 /** The slow log of a server (for tests and CONFIG). */
 export const slowlogOf = (s: ServerState): Slowlog => monitoringOf(s).slowlog;
@@ -94,7 +89,7 @@ export const slowlogOf = (s: ServerState): Slowlog => monitoringOf(s).slowlog;
 export const latencyMonitorOf = (s: ServerState): LatencyMonitor => monitoringOf(s).latency;
 
 /** DEBUG PAUSE-CRON state: periodic jobs skip their work while it is set. */
-export const isCronPaused = (s: ServerState): boolean => MONITORING.get(s)?.cronPaused ?? false;
+export const isCronPaused = (s: ServerState): boolean => monitoringOf.peek(s)?.cronPaused ?? false;
 
 /**
  * Installs the after-call hook (server.c call(): slowlog, latency monitor, latency

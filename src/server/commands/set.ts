@@ -11,13 +11,12 @@ import { parseScanCursor, scanStep } from '../keyspace/scan.js';
 import { SetObject } from '../keyspace/values/set.js';
 import { NOTIFY_GENERIC, NOTIFY_SET, notifyKeyspaceEvent } from '../notify.js';
 import { encodeBulk } from '../protocol/writer.js';
-import { getIntegerInRange, getNonNegativeInteger, isOpt, parseInteger } from './args.js';
+import { getIntegerInRange, getNonNegativeInteger, isOpt, parseInteger, parseScanOptions } from './args.js';
 import {
   addScanReply,
   checkReplySize,
   EMPTY_SCAN,
   parseRandomCount,
-  parseScanOptions,
   RANDOM_SUB_STRATEGY_MUL,
 } from './hash.js';
 import type { CommandSpec } from './spec.js';

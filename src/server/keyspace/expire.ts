@@ -2,6 +2,7 @@
 // runs from serverCron (slow cycle, `hz` times a second) and beforeSleep (fast cycle),
 // plus the expiry lines of INFO stats and INFO keyspace. Lazy expiry lives in keyspace.ts.
 
+import { perServer } from '../per-server.js';
 import type { ServerState } from '../state.js';
 import { registerSubsystem, START_ORDER } from '../subsystems.js';
 import type { Db } from './keyspace.js';
@@ -31,16 +32,7 @@ interface CycleState {
   lastFastCycle: number;
 }
 
-const states = new WeakMap<ServerState, CycleState>();
-
-function stateOf(s: ServerState): CycleState {
-  let st = states.get(s);
-  if (!st) {
-    st = { enabled: true, currentDb: 0, timelimitExit: false, lastFastCycle: 0 };
-    states.set(s, st);
-  }
-  return st;
-}
+const stateOf = perServer((): CycleState => ({ enabled: true, currentDb: 0, timelimitExit: false, lastFastCycle: 0 }));
 
 /** DEBUG SET-ACTIVE-EXPIRE 0|1: turns the active cycle off or on (lazy expiry stays on). */
 export function setActiveExpireEnabled(s: ServerState, on: boolean): void {

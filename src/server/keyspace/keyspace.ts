@@ -285,40 +285,34 @@ export class Db {
    */
   set(key: string, value: RValue, keepTtl = false): void {
     this.cow(key);
-    const e = this.table.get(key);
-    const now = lruClock(this.hooks.now());
-    if (e !== undefined && typeof e !== 'string') {
-      e.value = value;
-      e.lru = now;
-    } else {
-      this.table.set(key, new KeyEntry(value, now));
-      if (e === undefined) {
-        if (this.sample !== null) this.sample.push(key);
-        this.hooks.keyCreated(this, key);
-      }
-    }
+    const created = this.store(key, value);
     if (!keepTtl && this.expires.size > 0 && this.expires.delete(key) && this.exactExpires.size > 0) this.exactExpires.delete(key);
     this.hooks.keyModified(this, key);
     // Only a new key wakes blocked clients: 7.0's dbOverwrite does not signal.
-    if (e === undefined && this.blockingKeys.size > 0) this.signalIfBlockable(key, value);
+    if (created && this.blockingKeys.size > 0) this.signalIfBlockable(key, value);
   }
 
   /** dbAdd for a key known to be absent (no modified signal: callers signal once). */
   add(key: string, value: RValue): void {
     this.cow(key);
-    const now = lruClock(this.hooks.now());
+    this.store(key, value);
+    if (this.blockingKeys.size > 0) this.signalIfBlockable(key, value);
+  }
+
+  /** Puts value under key, accessed now; true when the key did not exist (dbAdd's `new` event). */
+  private store(key: string, value: RValue): boolean {
     const e = this.table.get(key);
+    const now = lruClock(this.hooks.now());
     if (e !== undefined && typeof e !== 'string') {
       e.value = value;
       e.lru = now;
-    } else {
-      this.table.set(key, new KeyEntry(value, now));
-      if (e === undefined) {
-        if (this.sample !== null) this.sample.push(key);
-        this.hooks.keyCreated(this, key);
-      }
+      return false;
     }
-    if (this.blockingKeys.size > 0) this.signalIfBlockable(key, value);
+    this.table.set(key, new KeyEntry(value, now));
+    if (e !== undefined) return false;
+    if (this.sample !== null) this.sample.push(key);
+    this.hooks.keyCreated(this, key);
+    return true;
   }
 
   /**

@@ -6,6 +6,7 @@
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { open, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { perServer } from '../per-server.js';
 import type { ServerState } from '../state.js';
 import { SnapshotProducer } from './snapshot-producer.js';
 
@@ -44,18 +45,12 @@ export class PersistenceState {
   lastLoadAux: Record<string, string | undefined> = {};
 }
 
-const states = new WeakMap<ServerState, PersistenceState>();
-
-export function persistenceOf(s: ServerState): PersistenceState {
-  let p = states.get(s);
-  if (!p) {
-    p = new PersistenceState();
-    // initServer: "At startup we consider the DB saved".
-    p.lastSave = Math.floor(s.startedAt / 1000);
-    states.set(s, p);
-  }
+export const persistenceOf = perServer((s): PersistenceState => {
+  const p = new PersistenceState();
+  // initServer: "At startup we consider the DB saved".
+  p.lastSave = Math.floor(s.startedAt / 1000);
   return p;
-}
+});
 
 /** The working directory of saves: `dir` (the process runs in it once started). */
 export const dataDir = (s: ServerState): string => resolve(s.config.str('dir') || '.');

@@ -1,20 +1,14 @@
 // Persistence at the server's edges: load the data file at start (a bad file stops the
-// server), run serverCron's save-point check, save on shutdown as prepareForShutdown
-// does, and provide the INFO persistence section.
+// server), run serverCron's save-point check, save on shutdown as prepareForShutdown does.
 
 import * as E from '../errors.js';
-import { setInfoSection } from '../info.js';
 import type { ServerState } from '../state.js';
 import type { ShutdownOptions } from '../startup.js';
 import { registerSubsystem, START_ORDER } from '../subsystems.js';
-import { persistenceInfo } from './info.js';
 import { loadDataFile, RdbLoadError } from './rdb-load.js';
 import { checkSavePoints, killBgsave, persistenceOf, saveSync, savePoints } from './snapshot.js';
 
 async function startPersistence(s: ServerState): Promise<number> {
-  // Installed here, not at import time (info.ts may still be loading then), and before
-  // the load so INFO shows its progress.
-  setInfoSection('persistence', persistenceInfo);
   try {
     await loadDataFile(s);
   } catch (e) {

@@ -4,6 +4,7 @@
 
 import { pauseClients, unpauseClients } from '../commands/connection.js';
 import { setInfoSection } from '../info.js';
+import { perServer } from '../per-server.js';
 import { persistenceOf, setReplicationAux } from '../persistence/snapshot.js';
 import { onClientClose } from '../server.js';
 import type { ShutdownOptions } from '../startup.js';
@@ -19,24 +20,17 @@ export interface ReplicationHandle {
   replica: ReplicaSide;
 }
 
-const handles = new WeakMap<ServerState, ReplicationHandle>();
-
 /** The replication state of a server, created on first use. */
-export function replicationOf(s: ServerState): ReplicationHandle {
-  let h = handles.get(s);
-  if (!h) {
-    const repl = new Replication(s);
-    const replica = new ReplicaSide(s, repl);
-    h = { repl, replica };
-    handles.set(s, h);
-    s.propagationSink = (ops, origin) => repl.feedOps(ops, origin);
-    repl.afterAck = () => updateFailoverStatus(s, repl, replica);
-    s.goodReplicasCount = () => repl.goodReplicasCount();
-    // Registered on first use, not at import: info.ts may still be loading then.
-    setInfoSection('replication', (st) => `${replicationInfo(st)}\r\n`);
-  }
-  return h;
-}
+export const replicationOf = perServer((s): ReplicationHandle => {
+  const repl = new Replication(s);
+  const replica = new ReplicaSide(s, repl);
+  s.propagationSink = (ops, origin) => repl.feedOps(ops, origin);
+  repl.afterAck = () => updateFailoverStatus(s, repl, replica);
+  s.goodReplicasCount = () => repl.goodReplicasCount();
+  // Registered on first use, not at import: info.ts may still be loading then.
+  setInfoSection('replication', (st) => `${replicationInfo(st)}\r\n`);
+  return { repl, replica };
+});
 
 setReplicationAux((s) => replicationOf(s).repl.rdbReplAux());
 

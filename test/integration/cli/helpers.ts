@@ -6,27 +6,12 @@ import { readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa, type Result } from 'execa';
 import { afterEach } from 'vitest';
+import type { NodeState, SetState } from '../../../src/cli/state.js';
 import { CLI_BIN, tempDir } from '../../helpers/processes.js';
 
-export interface StateNode {
-  name: string;
-  role: 'master' | 'replica';
-  replicaOf?: string;
-  port: number;
-  pid: number | null;
-  dir: string;
-  confPath: string;
-  logfile: string;
-  pidfile: string;
-}
-
-export interface StateFile {
-  name: string;
-  setDir: string;
-  server: string;
-  nodes: StateNode[];
-  watchdogPid?: number;
-}
+/** The state file as the CLI writes it (src/cli/state.ts). */
+export type StateNode = NodeState;
+export type StateFile = SetState;
 
 export type RctlResult = Result<{ reject: false }>;
 

@@ -10,23 +10,12 @@ import { RdbReader } from '../../../src/server/persistence/rdb-reader.js';
 import { RespErrorReply, type RespClient } from '../../../src/shared/resp-client.js';
 import { describeInterop } from '../../helpers/interop.js';
 import { ROOT, startRctlServer, startRealRedis, tempDir, useProcessCleanup, type ServerProcess } from '../../helpers/processes.js';
+import { prng } from '../../helpers/prng.js';
 
 useProcessCleanup();
 
 /** Far future (2100-01-01): fixtures keep their TTLs valid for decades. */
 const FAR = 4102444800000;
-
-/** A deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Commands building every type in every encoding Redis 7.0 has, small and large values,

@@ -28,17 +28,7 @@ export function canonical(s: ServerState): string[] {
   return out.sort();
 }
 
-/** mulberry32: a small deterministic PRNG so failures can be replayed from the seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from '../../../helpers/prng.js';
 
 // --- hand-made RDB pieces ------------------------------------------------------------------
 
