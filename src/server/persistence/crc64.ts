@@ -3,6 +3,8 @@
 // state is kept as two 32-bit halves so the loop avoids BigInt, and 8 bytes are folded
 // per step with eight tables ("slicing by 8", as Redis's crcspeed does).
 
+import { closeSync, openSync, readSync } from 'node:fs';
+
 // 0x95ac9329ac4bc9b5 is the Jones polynomial 0xad93d23594c935a9 bit-reversed (LSB-first form).
 const POLY = 0x95ac9329ac4bc9b5n;
 /** T_LO[k * 256 + i] / T_HI[...]: table k of the slicing-by-8 scheme, low and high halves. */
@@ -75,3 +77,25 @@ export class Crc64 {
 
 /** CRC-64 of a whole buffer. */
 export const crc64 = (buf: Uint8Array): bigint => new Crc64().update(buf).value();
+
+/**
+ * The CRC-64 of a file's first `end` bytes, read in chunks, and how many bytes it had
+ * (fewer than `end` when the file is shorter).
+ */
+export function crc64OfFilePrefix(file: string, end: number): { crc: Buffer; bytes: number } {
+  const crc = new Crc64();
+  const buf = Buffer.allocUnsafe(4 << 20);
+  let pos = 0;
+  const fd = openSync(file, 'r');
+  try {
+    while (pos < end) {
+      const n = readSync(fd, buf, 0, Math.min(buf.length, end - pos), pos);
+      if (n <= 0) break;
+      crc.update(buf, 0, n);
+      pos += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { crc: crc.bytes(), bytes: pos };
+}

@@ -3,14 +3,14 @@
 // yields to the event loop between slices so clients get -LOADING and INFO shows the
 // progress. A bad file stops startup: never start empty on top of unreadable data.
 
-import { existsSync, readFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, existsSync, fstatSync, openSync, read, readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { tenureYoungObjects } from '../gc.js';
 import type { Db } from '../keyspace/keyspace.js';
 import { forgetStringEncodings } from '../keyspace/values/string.js';
 import type { ServerState } from '../state.js';
-import { Crc64 } from './crc64.js';
+import { crc64OfFilePrefix } from './crc64.js';
 import type { RdbAux } from './rdb-format.js';
 import { NEED_MORE, RdbError, RdbReader } from './rdb-reader.js';
 import { persistenceOf, rdbPath } from './snapshot.js';
@@ -64,22 +64,10 @@ const NEED_DATA = -1;
 const SLICE_MS = 5;
 
 /**
- * Loads an RDB image into the databases (normally empty). key-load-delay (µs per key;
- * negative: 1 µs with probability 1/-n, as debugDelay) slows it down on purpose for tests.
- * A sliced load yields to the event loop between slices; otherwise it runs in one go.
+ * Loads a whole RDB image into the databases (normally empty) in one go (DEBUG RELOAD);
+ * key-load-delay (µs per key; negative: 1 µs with probability 1/-n, as debugDelay) then
+ * blocks the process. Startup and replicas stream through StreamLoad instead.
  */
-export async function loadRdbBuffer(s: ServerState, buf: Buffer, file: string, sliced: boolean | LoadOptions): Promise<LoadResult> {
-  const opts: LoadOptions = typeof sliced === 'boolean' ? { sliced } : sliced;
-  const steps = loadSteps(s, new RdbReader(buf, s.config.bool('rdbchecksum')), file, opts);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-    const wait = r.value;
-    await new Promise<void>((res) => (wait > 0 ? setTimeout(res, wait) : setImmediate(res)));
-  }
-}
-
-/** The same load run to completion synchronously (DEBUG RELOAD); delays block the process. */
 export function loadRdbBufferSync(s: ServerState, buf: Buffer, file: string, merge = false): LoadResult {
   const steps = loadSteps(s, new RdbReader(buf, s.config.bool('rdbchecksum')), file, { sliced: false, merge });
   for (;;) {
@@ -383,27 +371,13 @@ function checksumInWorker(file: string, end: number): (end: number) => Promise<B
         // computed below
       }
     }
-    return checksumHere(file, at);
+    // Rare (bytes after the trailer, or no worker): a blocking read during startup.
+    return crc64OfFilePrefix(file, at).crc;
   };
 }
 
-/** The CRC-64 of a file's first `end` bytes, read in chunks on this thread. */
-async function checksumHere(file: string, end: number): Promise<Buffer> {
-  const crc = new Crc64();
-  const fh = await open(file, 'r');
-  try {
-    const buf = Buffer.allocUnsafe(READ_CHUNK);
-    for (let pos = 0; pos < end; ) {
-      const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, end - pos), pos);
-      if (bytesRead === 0) break;
-      crc.update(buf, 0, bytesRead);
-      pos += bytesRead;
-    }
-  } finally {
-    await fh.close();
-  }
-  return crc.bytes();
-}
+/** fs.read as a promise (the file is opened synchronously, see loadDataFile). */
+const readAsync = promisify(read);
 
 /** Bytes read from the data file at a time while the loader parses what came before. */
 const READ_CHUNK = 4 << 20;
@@ -417,20 +391,22 @@ export async function loadDataFile(s: ServerState): Promise<LoadResult> {
   const file = rdbPath(s);
   if (!existsSync(file)) return { loaded: false, keys: 0, expired: 0, emptySkipped: 0, aux: {} };
   const t0 = Date.now();
-  let fh;
+  // Opened without yielding: the server listens already, and from here on clients must
+  // get -LOADING rather than an empty keyspace.
+  let fd;
   let size;
   try {
-    fh = await open(file, 'r');
-    size = (await fh.stat()).size;
+    fd = openSync(file, 'r');
+    size = fstatSync(fd).size;
   } catch (e) {
-    await fh?.close();
+    if (fd !== undefined) closeSync(fd);
     throw new RdbLoadError(file, 0, `cannot read the file: ${(e as Error).message}`);
   }
   const load = new StreamLoad(s, file, { sliced: true, totalBytes: size, externalCrc: checksumInWorker(file, size - 8) });
   try {
     for (;;) {
       const chunk = Buffer.allocUnsafe(READ_CHUNK);
-      const { bytesRead } = await fh.read(chunk, 0, READ_CHUNK, null);
+      const { bytesRead } = await readAsync(fd, chunk, 0, READ_CHUNK, null);
       if (bytesRead === 0) break;
       load.push(chunk.subarray(0, bytesRead));
     }
@@ -438,7 +414,7 @@ export async function loadDataFile(s: ServerState): Promise<LoadResult> {
     load.abort();
     throw new RdbLoadError(file, load.received, `cannot read the file: ${(e as Error).message}`);
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
   load.end();
   const r = await load.done;
