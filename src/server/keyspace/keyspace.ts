@@ -2,40 +2,19 @@
 // (db.c lookupKey*, expireIfNeeded) and the bookkeeping every write does (WATCH,
 // blocked clients, keyspace stats). Values are byte strings or the type classes in values/.
 
+import { KeyTable } from './key-table.js';
 import type { RValue } from './values/types.js';
-
-/**
- * What the keyspace holds per key: the value and its last access in whole seconds (the
- * LRU clock of OBJECT IDLETIME). One map entry per key, so an access is one lookup and
- * touching a key is a field store.
- */
-export class KeyEntry {
-  constructor(
-    public value: RValue,
-    public lru: number,
-  ) {}
-}
-
-/**
- * A table slot: an entry, or a bare string value whose access time is the table's
- * `rawLru`. Loading a snapshot stores bare strings (no object per key, which makes large
- * loads markedly faster); the first access in a later second turns one into an entry.
- */
-type Slot = KeyEntry | string;
-
-/** The value a slot holds. */
-const valueOf = (e: Slot): RValue => (typeof e === 'string' ? e : e.value);
 
 /** The LRU clock: Redis's ticks in whole seconds. */
 const lruClock = (ms: number): number => Math.floor(ms / 1000);
 
 /**
  * The values of a key table as a Map, for code outside the keyspace (snapshots, DEBUG
- * DIGEST, KEYS, loading): reads see values, writes keep or create entries.
+ * DIGEST, KEYS, loading). Its iterators keep a Map's semantics across changes.
  */
 class ValueView implements Map<string, RValue> {
   constructor(
-    readonly table: Map<string, Slot>,
+    readonly table: KeyTable<RValue>,
     private readonly hooks: KeyspaceHooks,
   ) {}
 
@@ -43,16 +22,13 @@ class ValueView implements Map<string, RValue> {
     return this.table.size;
   }
   get(key: string): RValue | undefined {
-    const e = this.table.get(key);
-    return e === undefined ? undefined : valueOf(e);
+    return this.table.get(key);
   }
   has(key: string): boolean {
     return this.table.has(key);
   }
   set(key: string, value: RValue): this {
-    const e = this.table.get(key);
-    if (e !== undefined && typeof e !== 'string') e.value = value;
-    else this.table.set(key, new KeyEntry(value, lruClock(this.hooks.now())));
+    this.table.set(key, value, lruClock(this.hooks.now()));
     return this;
   }
   delete(key: string): boolean {
@@ -62,54 +38,23 @@ class ValueView implements Map<string, RValue> {
     this.table.clear();
   }
   keys(): MapIterator<string> {
-    return this.table.keys();
+    return this.table.keys() as unknown as MapIterator<string>;
   }
   values(): MapIterator<RValue> {
-    return mapIterator(this.table.values(), valueOf);
+    return this.table.values() as unknown as MapIterator<RValue>;
   }
   entries(): MapIterator<[string, RValue]> {
-    return new EntryIterator(this.table.entries()) as unknown as MapIterator<[string, RValue]>;
+    return this.table.entries() as unknown as MapIterator<[string, RValue]>;
   }
   [Symbol.iterator](): MapIterator<[string, RValue]> {
     return this.entries();
   }
   forEach(fn: (value: RValue, key: string, map: Map<string, RValue>) => void, thisArg?: unknown): void {
-    for (const [k, e] of this.table) fn.call(thisArg, valueOf(e), k, this);
+    for (const [k, v] of this.table.entries()) fn.call(thisArg, v, k, this);
   }
   get [Symbol.toStringTag](): string {
     return 'Map';
   }
-}
-
-/**
- * The table's entries with values in place of slots. It rewrites the pair the Map
- * iterator hands out (a fresh array each time) instead of wrapping it in a generator:
- * snapshots walk millions of keys through it.
- */
-class EntryIterator {
-  constructor(private readonly it: MapIterator<[string, Slot]>) {}
-
-  next(): IteratorResult<[string, RValue], undefined> {
-    const r = this.it.next();
-    if (r.done !== true) {
-      const e = r.value[1];
-      if (typeof e !== 'string') (r.value as [string, RValue])[1] = e.value;
-    }
-    return r as IteratorResult<[string, RValue], undefined>;
-  }
-
-  [Symbol.iterator](): this {
-    return this;
-  }
-}
-
-function* mapped<T, U>(it: Iterable<T>, fn: (t: T) => U): Generator<U, undefined, unknown> {
-  for (const t of it) yield fn(t);
-  return undefined;
-}
-
-function mapIterator<T, U>(it: Iterable<T>, fn: (t: T) => U): MapIterator<U> {
-  return mapped(it, fn) as unknown as MapIterator<U>;
 }
 
 /** Hooks the keyspace calls out through; ServerState provides them. */
@@ -147,9 +92,7 @@ export interface KeyspaceHooks {
 /** One numbered database. */
 export class Db {
   /** key -> value and access time. Not readonly: SWAPDB exchanges tables (swapWith). */
-  private table = new Map<string, Slot>();
-  /** Access time (LRU clock) of the table's bare-string slots; travels with the table. */
-  private rawLru = 0;
+  private table = new KeyTable<RValue>();
   /** The keys and values as a Map (a view of the table, replaced along with it). */
   dict: Map<string, RValue>;
   /** Absolute expiry in ms for keys that have one. */
@@ -157,16 +100,13 @@ export class Db {
   /** Last access time (ms, on Redis's whole-second LRU clock) per key, for OBJECT IDLETIME. */
   readonly lru = {
     get: (key: string): number | undefined => {
-      const e = this.table.get(key);
-      if (e === undefined) return undefined;
-      return (typeof e === 'string' ? this.rawLru : e.lru) * 1000;
+      const e = this.table.find(key);
+      return e < 0 ? undefined : this.table.lruAt(e) * 1000;
     },
     /** Sets the access time of an existing key (RESTORE ... IDLETIME). */
     set: (key: string, ms: number): void => {
-      const e = this.table.get(key);
-      if (e === undefined) return;
-      if (typeof e === 'string') this.table.set(key, new KeyEntry(e, lruClock(ms)));
-      else e.lru = lruClock(ms);
+      const e = this.table.find(key);
+      if (e >= 0) this.table.setLruAt(e, lruClock(ms));
     },
   };
   /** Keys on which clients are blocked (BLPOP ...), maintained by the blocking module. */
@@ -180,12 +120,6 @@ export class Db {
    * 9223372036854775807 must read back exactly); `expires` holds the rounded number.
    */
   private exactExpires = new Map<string, bigint>();
-  /**
-   * Key names for O(1) RANDOMKEY, built on first use and then appended to by set/add.
-   * It may hold names deleted since (dropped when picked) and, after delete + re-add,
-   * a name twice; it is rebuilt when it grows past twice the key count.
-   */
-  private sample: string[] | null = null;
 
   constructor(
     public id: number,
@@ -243,16 +177,13 @@ export class Db {
 
   /** Lookup without touching stats (EXISTS-like internal use and TYPE). */
   lookup(key: string): RValue | undefined {
-    const e = this.table.get(key);
-    if (e === undefined) return undefined;
+    const t = this.table;
+    const e = t.find(key);
+    if (e < 0) return undefined;
+    // A false answer changed nothing, so e still holds.
     if (this.expires.size > 0 && this.expireIfNeeded(key)) return undefined;
-    const now = lruClock(this.hooks.now());
-    if (typeof e === 'string') {
-      if (now !== this.rawLru) this.table.set(key, new KeyEntry(e, now));
-      return e;
-    }
-    e.lru = now;
-    return e.value;
+    t.setLruAt(e, lruClock(this.hooks.now()));
+    return t.valueAt(e);
   }
 
   /**
@@ -261,8 +192,7 @@ export class Db {
    * notify false (LOOKUP_NONOTIFY): its misses raise no keymiss event.
    */
   lookupReadNoTouch(key: string, notify = true): RValue | undefined {
-    const e = this.table.get(key);
-    let v = e === undefined ? undefined : valueOf(e);
+    let v = this.table.get(key);
     if (v !== undefined && this.expires.size > 0 && this.expireIfNeeded(key)) v = undefined;
     if (v === undefined) this.hooks.keyspaceMiss(this, notify ? key : null);
     else this.hooks.keyspaceHit();
@@ -271,8 +201,7 @@ export class Db {
 
   /** Reads without expiry checks or LRU updates (snapshots, DEBUG, SCAN filtering). */
   peek(key: string): RValue | undefined {
-    const e = this.table.get(key);
-    return e === undefined ? undefined : valueOf(e);
+    return this.table.get(key);
   }
 
   has(key: string): boolean {
@@ -301,16 +230,15 @@ export class Db {
 
   /** Puts value under key, accessed now; true when the key did not exist (dbAdd's `new` event). */
   private store(key: string, value: RValue): boolean {
-    const e = this.table.get(key);
+    const t = this.table;
+    const e = t.find(key);
     const now = lruClock(this.hooks.now());
-    if (e !== undefined && typeof e !== 'string') {
-      e.value = value;
-      e.lru = now;
+    if (e >= 0) {
+      t.setValueAt(e, value);
+      t.setLruAt(e, now);
       return false;
     }
-    this.table.set(key, new KeyEntry(value, now));
-    if (e !== undefined) return false;
-    if (this.sample !== null) this.sample.push(key);
+    t.add(key, value, now);
     this.hooks.keyCreated(this, key);
     return true;
   }
@@ -321,16 +249,14 @@ export class Db {
    */
   loadKey(key: string, value: RValue): boolean {
     const t = this.table;
-    const before = t.size;
-    const now = lruClock(this.hooks.now());
-    if (typeof value === 'string') {
-      // Bare slot: every loaded string shares the table's access time (the load's last second).
-      this.rawLru = now;
-      t.set(key, value);
-    } else {
-      t.set(key, new KeyEntry(value, now));
-    }
-    return t.size !== before;
+    if (t.find(key) >= 0) return false;
+    t.add(key, value, lruClock(this.hooks.now()));
+    return true;
+  }
+
+  /** A snapshot being loaded announces how many keys this database will hold (RESIZEDB). */
+  reserve(keys: number): void {
+    this.table.reserve(keys);
   }
 
   /** Clients blocked on key may be served now that it holds a list or sorted set. */
@@ -341,10 +267,10 @@ export class Db {
   /** Replaces the value of an existing key in place, keeping its TTL (dbOverwrite). */
   overwrite(key: string, value: RValue): void {
     this.cow(key);
-    const e = this.table.get(key);
-    if (e === undefined) this.table.set(key, new KeyEntry(value, lruClock(this.hooks.now())));
-    else if (typeof e === 'string') this.table.set(key, new KeyEntry(value, this.rawLru));
-    else e.value = value;
+    const t = this.table;
+    const e = t.find(key);
+    if (e < 0) t.add(key, value, lruClock(this.hooks.now()));
+    else t.setValueAt(e, value);
   }
 
   /** dbDelete: removes key, value and expiry. Returns whether it existed. */
@@ -403,7 +329,7 @@ export class Db {
     const n = this.table.size;
     if (this.hooks.snapshotting()) {
       // A snapshot in progress keeps reading the old maps; this db starts new ones.
-      this.table = new Map();
+      this.table = new KeyTable();
       this.dict = new ValueView(this.table, this.hooks);
       this.expires = new Map();
     } else {
@@ -413,7 +339,6 @@ export class Db {
     this.exactExpires.clear();
     this.expireCursor = null;
     this.avgTtl = 0;
-    this.sample = null;
     return n;
   }
 
@@ -424,11 +349,9 @@ export class Db {
    */
   swapWith(other: Db): void {
     [this.table, other.table] = [other.table, this.table];
-    [this.rawLru, other.rawLru] = [other.rawLru, this.rawLru];
     [this.dict, other.dict] = [other.dict, this.dict];
     [this.expires, other.expires] = [other.expires, this.expires];
     [this.exactExpires, other.exactExpires] = [other.exactExpires, this.exactExpires];
-    [this.sample, other.sample] = [other.sample, this.sample];
     [this.expireCursor, other.expireCursor] = [other.expireCursor, this.expireCursor];
     [this.avgTtl, other.avgTtl] = [other.avgTtl, this.avgTtl];
   }
@@ -438,23 +361,6 @@ export class Db {
    * candidates are handled by the caller, as dbRandomKey does).
    */
   randomKey(): string | null {
-    const n = this.table.size;
-    if (n === 0) {
-      this.sample = null;
-      return null;
-    }
-    let sample = this.sample;
-    // Fewer names than keys means keys were added behind our back (dict used directly).
-    if (sample === null || sample.length < n || sample.length > 2 * n + 64) {
-      sample = this.sample = Array.from(this.table.keys());
-    }
-    for (;;) {
-      if (sample.length === 0) sample = this.sample = Array.from(this.table.keys());
-      const i = Math.floor(Math.random() * sample.length);
-      const k = sample[i]!;
-      if (this.table.has(k)) return k;
-      const last = sample.pop()!;
-      if (i < sample.length) sample[i] = last;
-    }
+    return this.table.randomKey() ?? null;
   }
 }

@@ -262,6 +262,15 @@ function* loadSteps(s: ServerState, reader: RdbReader, file: string, opts: LoadO
         }
         continue;
       }
+      if (rec.kind === 'resizedb') {
+        // Size the table once instead of growing it step by step. A corrupt count cannot
+        // claim more keys than the payload has room for (a key takes at least 3 bytes),
+        // or, when the size is not known (diskless sync), more than 4M.
+        const db = dbs[reader.db];
+        const room = p.loadingTotalBytes > 0 ? Math.floor(p.loadingTotalBytes / 3) : 1 << 22;
+        if (db !== undefined && !merge) db.reserve(db.size + Math.min(rec.size, room));
+        continue;
+      }
       if (rec.kind === 'function') {
         s.log.warning('The RDB holds Redis functions, which rctl-server does not support: skipped');
         continue;

@@ -20,26 +20,24 @@ describe('Db', () => {
     expect(t.state.stats.expiredKeys).toBe(1);
   });
 
-  it('stores loaded strings bare: one access time for all until each is used in a later second', () => {
+  it('loads keys with the load time as access time, refusing duplicates; times travel with SWAPDB', () => {
     const { t, db } = setup();
     t.state.cmdTime = 10_000;
     expect(db.loadKey('a', 'va')).toBe(true);
     expect(db.loadKey('b', 'vb')).toBe(true);
     expect(db.loadKey('a', 'again')).toBe(false);
+    expect(db.peek('a')).toBe('va');
     expect(db.lru.get('a')).toBe(10_000);
-    // Same second: reading keeps the bare slot; the access time is unchanged anyway.
-    expect(db.lookupRead('b')).toBe('vb');
     t.state.cmdTime = 15_500;
-    expect(db.lookupRead('a')).toBe('again');
+    expect(db.lookupRead('a')).toBe('va');
     expect(db.lru.get('a')).toBe(15_000);
     expect(db.lru.get('b')).toBe(10_000);
     db.lru.set('b', 12_000);
     expect(db.lru.get('b')).toBe(12_000);
     expect([...db.dict.entries()]).toEqual([
-      ['a', 'again'],
+      ['a', 'va'],
       ['b', 'vb'],
     ]);
-    // The access time of bare slots travels with the table (SWAPDB).
     const other = t.state.dbs[1]!;
     other.loadKey('c', 'vc');
     other.swapWith(db);
@@ -47,6 +45,7 @@ describe('Db', () => {
     db.overwrite('c', 'new');
     expect(db.peek('c')).toBe('new');
     expect(db.lru.get('c')).toBe(15_000);
+    expect(other.peek('a')).toBe('va');
   });
 
   it('lookupReadNoTouch counts stats but keeps the access time', () => {
