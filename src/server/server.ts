@@ -292,7 +292,7 @@ function acceptConnection(s: ServerState, accepted: net.Socket, unixPath: string
       c.parser.detachInput();
     }
     if (c.parser.pendingBytes > QUERY_BUF_LIMIT_MIN) closeIfQueryBufferOverLimit(c);
-    s.flushWrites();
+    s.flushSoon();
   };
   const adopted = adoptWithSharedReadBuffer(accepted, onRead);
   const socket = adopted ?? accepted;
