@@ -125,7 +125,8 @@ export class KeyTable<V> {
   /** Appends a key that is not in the table (the caller has just checked with find). */
   add(key: string, value: V, lru: number): void {
     const h = key === this.lastKey ? this.lastHash : hashKey(key);
-    if (this.used === this.cap) this.rebuild(capacityFor(2 * (this.live + 1)));
+    // Full: double, or just close the holes when at least half the slots are holes.
+    if (this.used === this.cap) this.rebuild(capacityFor(2 * this.live));
     const e = this.used++;
     this.live++;
     this.kv[2 * e] = key;
@@ -290,6 +291,9 @@ export class TableIterator<V, T> implements IterableIterator<T> {
   /** The next entry number to look at; moved by the table when entries are renumbered. */
   pos = 0;
   ref: WeakRef<TableIterator<V, unknown>> | null = null;
+  /** The entry advance() stopped at. */
+  key = '';
+  value: V | undefined = undefined;
   private done = false;
 
   constructor(
@@ -315,6 +319,25 @@ export class TableIterator<V, T> implements IterableIterator<T> {
   private finish(): void {
     this.done = true;
     if (this.ref !== null) this.table.untrack(this.ref);
+  }
+
+  /**
+   * Steps without allocating (snapshots walk millions of keys): false at the end, else
+   * `key` and `value` hold the next entry.
+   */
+  advance(): boolean {
+    if (this.done) return false;
+    const t = this.table;
+    const e = t.nextEntry(this.pos);
+    if (e < 0) {
+      this.finish();
+      this.value = undefined;
+      return false;
+    }
+    this.pos = e + 1;
+    this.key = t.keyAt(e);
+    this.value = t.valueAt(e);
+    return true;
   }
 
   [Symbol.iterator](): this {

@@ -2,7 +2,7 @@
 // (db.c lookupKey*, expireIfNeeded) and the bookkeeping every write does (WATCH,
 // blocked clients, keyspace stats). Values are byte strings or the type classes in values/.
 
-import { KeyTable } from './key-table.js';
+import { KeyTable, type TableIterator } from './key-table.js';
 import type { RValue } from './values/types.js';
 
 /** The LRU clock: Redis's ticks in whole seconds. */
@@ -130,6 +130,14 @@ export class Db {
 
   get size(): number {
     return this.table.size;
+  }
+
+  /**
+   * A live walk over the keys and values in insertion order that keeps its place across
+   * changes, as a Map iterator does, and steps without allocating (TableIterator.advance).
+   */
+  cursor(): TableIterator<RValue, unknown> {
+    return this.table.keys();
   }
 
   /** keyIsExpired: strictly past its time, and never while loading. */

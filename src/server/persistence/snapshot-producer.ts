@@ -20,6 +20,7 @@
 //   keys the walk meets a second time (deleted and added again) are in `written`.
 // So a BGSAVE without concurrent writes allocates no per-key set at all.
 
+import type { TableIterator } from '../keyspace/key-table.js';
 import type { Db } from '../keyspace/keyspace.js';
 import type { RValue } from '../keyspace/values/types.js';
 import type { ServerState } from '../state.js';
@@ -39,7 +40,7 @@ interface SnapDb {
   size: number;
   expiresSize: number;
   /** Entries, not keys: a Map lookup per key costs far more than the iterator's pair. */
-  iter: Iterator<[string, RValue]>;
+  iter: TableIterator<RValue, unknown>;
   /** Keys written before the first change (only while `written` is null or being filled). */
   visited: KeyList;
   /** Keys known to be written; null until the first change to this map. */
@@ -163,7 +164,7 @@ export class SnapshotProducer implements CowObserver {
         expires: db.expires,
         size: db.dict.size,
         expiresSize: db.expires.size,
-        iter: db.dict.entries(),
+        iter: db.cursor(),
         visited: new KeyList(),
         written: null,
         fillAt: -1,
@@ -259,10 +260,8 @@ export class SnapshotProducer implements CowObserver {
           sd.fillAt = -1;
           sd.visited = new KeyList();
         }
-        const r = iter.next();
-        if (r.done) break;
-        const entry = r.value;
-        const key = entry[0];
+        if (!iter.advance()) break;
+        const key = iter.key;
         if (!blocking) {
           const written = sd.written;
           if (written === null) {
@@ -282,7 +281,7 @@ export class SnapshotProducer implements CowObserver {
           this.cowBytes -= approxSize(p.value);
         } else {
           const expire = hasExpires ? (expires.get(key) ?? -1) : -1;
-          w.keyValue(key, entry[1], expire, Number.isSafeInteger(expire) ? undefined : this.exactExpire(sd, key));
+          w.keyValue(key, iter.value!, expire, Number.isSafeInteger(expire) ? undefined : this.exactExpire(sd, key));
         }
         this.keys++;
         if (delayUs !== 0) owedUs += delayUs > 0 ? delayUs : Math.random() * -delayUs < 1 ? 1 : 0;

@@ -113,6 +113,19 @@ function newProducer(s: ServerState, blocking: boolean): SnapshotProducer {
   return new SnapshotProducer(s, { replAux: replAux(s), keyDelayUs: s.config.num('rdb-key-save-delay'), blocking, chunkViews: true });
 }
 
+/** fsyncDir off the event loop, for background saves: a journal commit can take milliseconds. */
+async function fsyncDirAsync(file: string): Promise<void> {
+  let fh: Awaited<ReturnType<typeof open>> | null = null;
+  try {
+    fh = await open(dirname(file), 'r');
+    await fh.sync();
+  } catch {
+    // As fsyncDir: the rename is done regardless.
+  } finally {
+    await fh?.close().catch(() => {});
+  }
+}
+
 /** fsyncFileDir: makes the rename itself durable. */
 function fsyncDir(file: string): void {
   let fd = -1;
@@ -223,7 +236,7 @@ async function runBgsave(s: ServerState, producer: SnapshotProducer): Promise<vo
     if (producer.isAborted) throw new Error('snapshot aborted');
     stage = 'rename';
     renameSync(tmp, final);
-    fsyncDir(final);
+    await fsyncDirAsync(final);
     ok = true;
   } catch (e) {
     if (!producer.isAborted) {
