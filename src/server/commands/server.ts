@@ -707,6 +707,8 @@ function debugPopulate(c: Client, argv: string[]): void {
   const prefix = argv.length >= 4 ? argv[3]! : 'key';
   const s = c.server;
   const db = c.db;
+  // dictTryExpand up front, as debug.c does (bounded: a huge count fails later, by key).
+  db.reserve(db.size + Math.min(count, 1 << 24));
   for (let j = 0; j < count; j++) {
     // snprintf into a 128-byte buffer: long prefixes are cut.
     const key = `${prefix}:${j}`.slice(0, 127);
