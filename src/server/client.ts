@@ -122,6 +122,11 @@ export class Client {
   replListeningPort = 0;
   replAnnouncedIp = '';
   replCapa = new Set<string>();
+  /**
+   * REPLCONF rdb-only 1 (CLIENT_REPL_RDBONLY, redis-cli --rdb): wants the snapshot only, so
+   * it is never fed the stream and is closed once the payload has been sent.
+   */
+  replRdbOnly = false;
   isMaster = false;
   isReplica = false;
   isMonitor = false;
@@ -228,6 +233,21 @@ export class Client {
     let out = `*${items.length}\r\n`;
     for (let i = 0; i < items.length; i++) out += encodeBulk(items[i]!);
     this.addReply(out);
+  }
+
+  /**
+   * Output produced for this client that the kernel has not accepted yet: what CLIENT LIST
+   * reports (obl + omem) and client-output-buffer-limit measures, like Redis's
+   * getClientOutputBufferMemoryUsage. That is our reply buffer plus the socket's queue; for
+   * a replica also the stream held for it during its full sync, and the socket's queue only
+   * once it streams (before, the queue holds snapshot bytes, which Redis sends outside the
+   * output buffer and never counts).
+   */
+  unsentOutputBytes(): number {
+    const queued = this.conn.pendingBytes?.() ?? 0;
+    const r = this.repl;
+    if (r === null) return this.out.length + queued;
+    return this.out.length + r.pendingBytes + (r.state === 'online' && !r.inSnapshot ? queued : 0);
   }
 
   /** Sends pending output now. */

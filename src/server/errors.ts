@@ -204,6 +204,7 @@ export const NOMASTERLINK_NOT_CONNECTED = "NOMASTERLINK Can't SYNC while not con
 export const NOMASTERLINK_FAILING_OVER = "NOMASTERLINK Can't SYNC while failing over";
 export const SYNC_PENDING_OUTPUT = 'ERR SYNC and PSYNC are invalid with pending output';
 export const unrecognizedReplconf = (opt: string): string => `ERR Unrecognized REPLCONF option: ${opt}`;
+export const REPLCONF_RDB_ONLY_RANGE = 'ERR value is out of range, value must between 0 and 1';
 export const REPLICAOF_FAILING_OVER = 'ERR REPLICAOF not allowed while failing over.';
 export const PSYNC_FAILOVER_MASTER = "ERR PSYNC FAILOVER can't be sent to a master.";
 export const PSYNC_FAILOVER_REPLID = 'ERR PSYNC FAILOVER replid must match my replid.';

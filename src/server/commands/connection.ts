@@ -275,6 +275,8 @@ const CLIENT_BASE_MEM = 21264;
 const REPLY_BUF_SIZE = 1024;
 /** Redis's static reply buffer; output beyond it goes to the reply list (oll, omem). */
 const STATIC_REPLY_BUF = 16 * 1024;
+/** PROTO_REPLY_CHUNK_BYTES: the smallest block of a reply list or the replication buffer (oll counts blocks). */
+const REPLY_CHUNK_BYTES = 16 * 1024;
 
 /**
  * catClientInfoString: one CLIENT LIST line with Redis 7.0.15's fields in its order.
@@ -294,17 +296,21 @@ export function clientInfoLine(c: Client, self: { argv: string[]; cmd: string } 
     multiMem += 16;
     for (const a of q.argv) multiMem += a.length;
   }
+  // Replies not yet handed to the socket fill the static buffer first (obl); the rest, with
+  // what the socket queues because the kernel did not take it, is what Redis would hold in
+  // its reply list (omem): the total client-output-buffer-limit measures (unsentOutputBytes).
   const out = c.out.length;
   const obl = Math.min(out, STATIC_REPLY_BUF);
-  const omem = out - obl;
+  const omem = c.unsentOutputBytes() - obl;
+  const writing = out > 0 || (c.conn.pendingBytes?.() ?? 0) > 0;
   const totMem = CLIENT_BASE_MEM + REPLY_BUF_SIZE + qbuf + argvMem + multiMem + omem;
   return (
     `id=${c.id} addr=${c.conn.remoteAddress} laddr=${c.conn.localAddress} fd=${fdOf(c)}` +
     ` name=${c.name} age=${nowSec - Math.floor(c.createdAt / 1000)} idle=${nowSec - Math.floor(c.lastInteraction / 1000)}` +
     ` flags=${clientFlags(c)} db=${c.db.id} sub=${c.channels.size} psub=${c.patterns.size} ssub=${c.shardChannels.size}` +
     ` multi=${c.inMulti ? c.multiQueue.length : -1} qbuf=${qbuf} qbuf-free=${Math.max(0, QUERY_BUF_ALLOC - qbuf)}` +
-    ` argv-mem=${argvMem} multi-mem=${multiMem} rbs=${REPLY_BUF_SIZE} rbp=0 obl=${obl} oll=${omem > 0 ? 1 : 0}` +
-    ` omem=${omem} tot-mem=${totMem} events=${out > 0 ? 'rw' : 'r'} cmd=${self ? self.cmd : isPaused(c) ? pendingCommandName(c.pendingArgv!) : c.lastCmd}` +
+    ` argv-mem=${argvMem} multi-mem=${multiMem} rbs=${REPLY_BUF_SIZE} rbp=0 obl=${obl} oll=${Math.ceil(omem / REPLY_CHUNK_BYTES)}` +
+    ` omem=${omem} tot-mem=${totMem} events=${writing ? 'rw' : 'r'} cmd=${self ? self.cmd : isPaused(c) ? pendingCommandName(c.pendingArgv!) : c.lastCmd}` +
     ` user=default redir=-1 resp=${c.resp}`
   );
 }

@@ -48,7 +48,13 @@ function replconfCommand(c: Client, argv: string[]): void {
       // Answered with an ACK to our master (never a reply), whoever asked.
       if (c.server.masterClient) replica.sendAck();
       return;
-    } else if (opt === 'rdb-only' || opt === 'rdb-filter-only' || opt === 'fack') {
+    } else if (opt === 'rdb-only') {
+      // getRangeLongFromObjectOrReply(0, 1): two texts for "not a number" and "out of range".
+      const v = parseInteger(val);
+      if (v === null) throw new ReplyError(E.NOT_INTEGER);
+      if (v < 0 || v > 1) throw new ReplyError(E.REPLCONF_RDB_ONLY_RANGE);
+      c.replRdbOnly = v === 1;
+    } else if (opt === 'rdb-filter-only' || opt === 'fack') {
       // Accepted for compatibility; we always send the whole snapshot.
     } else {
       throw new ReplyError(E.unrecognizedReplconf(argv[i]!));

@@ -1,9 +1,9 @@
 // Master side of replication (replication.c): the replication stream and backlog,
 // SYNC/PSYNC with the partial-vs-full decision (masterTryPartialResynchronization),
 // full syncs (disk-based `$<len>` or diskless `$EOF:<mark>`) produced by the
-// copy-on-write snapshot while clients are served, REPLCONF ACKs, WAIT, replica output
-// buffer limits and the cron (PINGs into the stream, keepalive newlines, replica
-// timeouts, backlog TTL).
+// copy-on-write snapshot while clients are served (rdb-only links get the payload and
+// are closed), REPLCONF ACKs, WAIT, replica output buffer limits and the cron (PINGs
+// into the stream, keepalive newlines, replica timeouts, backlog TTL).
 
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readSync, statSync, unlinkSync, writeSync, fsyncSync, renameSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import type { Client } from '../client.js';
 import { blockClient, unblockClient, resumeClient } from '../blocking.js';
 import * as E from '../errors.js';
-import { rdbPath } from '../persistence/snapshot.js';
+import { persistenceOf, rdbPath } from '../persistence/snapshot.js';
 import { SnapshotProducer } from '../persistence/snapshot-producer.js';
 import { encodeCommand } from '../protocol/writer.js';
 import { closeClientOnOutputBufferLimit } from '../server.js';
@@ -143,6 +143,8 @@ export class Replication {
     if (this.backlog) this.backlog.append(data);
     this.offset += data.length;
     for (const r of this.replicas) {
+      // canFeedReplicaReplBuffer: a replica that asked for the snapshot only gets no stream.
+      if (r.client.replRdbOnly) continue;
       if (r.state === 'online' && !r.startStreamOnAck) {
         r.client.conn.writeBytes(data);
         this.s.stats.netReplOutputBytes += data.length;
@@ -161,14 +163,13 @@ export class Replication {
   /**
    * client-output-buffer-limit for a replica: what it has not consumed of the stream,
    * i.e. the stream we hold for it plus its socket's unsent bytes once it streams (during
-   * a transfer those are snapshot bytes, which Redis does not count either).
+   * a transfer those are snapshot bytes, which Redis does not count either). CLIENT LIST
+   * reports the same figure as omem.
    */
   private checkOutputLimit(r: ReplicaLink): void {
     const c = r.client;
     if (c.closing) return;
-    const streaming = r.state === 'online' && !r.inSnapshot;
-    const used = r.pendingBytes + (streaming ? (c.conn.pendingBytes?.() ?? 0) : 0);
-    closeClientOnOutputBufferLimit(c, used);
+    closeClientOnOutputBufferLimit(c, c.unsentOutputBytes());
   }
 
   /** createReplicationBacklog: starts right after the current offset. */
@@ -226,8 +227,28 @@ export class Replication {
       this.createBacklog();
       s.log.notice(`Replication backlog created, my new replication IDs are '${this.ids.replid}' and '${this.ids.replid2}'`);
     }
+    this.logFullSyncWait(c);
     this.maybeStartFullSync();
     return null;
+  }
+
+  /**
+   * syncCommand's three cases for a replica that needs a full sync, for their log lines: a
+   * snapshot is already being produced (to disk: Redis could attach the replica to it when
+   * another replica is waiting for the same one, we never do; to sockets: nobody can join
+   * it), or none is, and a diskless one is held back by repl-diskless-sync-delay
+   * (replicationCron starts it later). Otherwise maybeStartFullSync starts one now.
+   */
+  private logFullSyncWait(c: Client): void {
+    const s = this.s;
+    const session = this.syncSession;
+    if (session?.diskless) {
+      s.log.notice('Current BGSAVE has socket target. Waiting for next BGSAVE for SYNC');
+    } else if (session || persistenceOf(s).bgsave !== null) {
+      s.log.notice("Can't attach the replica to the current BGSAVE. Waiting for next BGSAVE for SYNC");
+    } else if (s.config.bool('repl-diskless-sync') && c.replCapa.has('eof') && s.config.num('repl-diskless-sync-delay') > 0) {
+      s.log.notice('Delay next BGSAVE for diskless SYNC');
+    }
   }
 
   /** masterTryPartialResynchronization: accept and stream the backlog, or refuse. */
@@ -260,9 +281,13 @@ export class Replication {
     return true;
   }
 
-  /** Starts a snapshot for waiting replicas when the diskless delay allows it. */
+  /**
+   * Starts a snapshot for waiting replicas when the diskless delay allows it, and never
+   * while another one runs: a BGSAVE's is not ours to share (shouldStartChildReplication
+   * requires no active child).
+   */
   maybeStartFullSync(): void {
-    if (this.syncSession) return;
+    if (this.syncSession || persistenceOf(this.s).bgsave !== null) return;
     const waiting = this.replicas.filter((r) => r.state === 'wait_bgsave' && !r.inSnapshot);
     if (waiting.length === 0) return;
     const diskless = this.s.config.bool('repl-diskless-sync') && waiting.every((r) => r.client.replCapa.has('eof'));
@@ -372,12 +397,18 @@ export class Replication {
     });
     for (const l of this.live(links)) {
       l.client.conn.write(mark);
-      // The replica loads, then ACKs; only then does its buffered stream start.
+      this.s.log.notice(`Streamed RDB transfer with replica ${this.replicaName(l.client)} succeeded (socket). Waiting for REPLCONF ACK from slave to enable streaming`);
+      if (l.client.replRdbOnly) {
+        this.freeRdbOnlyReplica(l);
+        continue;
+      }
+      // Online now (replicaPutOnline), but its buffered stream starts only once the
+      // replica loaded and ACKed, so the EOF mark ends what it reads as the payload.
       l.state = 'online';
       l.inSnapshot = false;
       l.startStreamOnAck = true;
       l.ackTime = Date.now();
-      this.s.log.notice(`Streamed RDB transfer with replica ${this.replicaName(l.client)} succeeded (socket). Waiting for REPLCONF ACK from slave to enable streaming`);
+      this.s.log.notice(`Synchronization with replica ${this.replicaName(l.client)} succeeded`);
     }
   }
 
@@ -412,6 +443,10 @@ export class Replication {
         pos += n;
         if (!l.client.conn.writeBytes(Buffer.from(chunk.subarray(0, n)))) await this.drain([l]);
         if (!this.replicas.includes(l)) return;
+      }
+      if (l.client.replRdbOnly) {
+        this.freeRdbOnlyReplica(l);
+        return;
       }
       this.s.log.notice(`Synchronization with replica ${this.replicaName(l.client)} succeeded`);
       this.putOnline(l);
@@ -454,10 +489,8 @@ export class Replication {
     if (!l) return;
     if (offset > l.ackOffset) l.ackOffset = offset;
     l.ackTime = Date.now();
-    if (l.startStreamOnAck && l.state === 'online') {
-      this.putOnline(l);
-      this.s.log.notice(`Synchronization with replica ${this.replicaName(c)} succeeded`);
-    }
+    // replicaStartCommandStream: the replica loaded the diskless payload.
+    if (l.startStreamOnAck && l.state === 'online') this.putOnline(l);
     if (this.waiters.size > 0) this.serveWaiters();
     if (this.failoverState === 'waiting-for-sync') this.afterAck();
   }
@@ -546,17 +579,37 @@ export class Replication {
   removeReplica(c: Client): void {
     const l = c.repl;
     if (!l) return;
+    this.forgetReplica(l);
+    const session = this.syncSession;
+    if (session && !session.producer.isAborted && session.links.includes(l) && this.live(session.links).length === 0) {
+      if (session.diskless) this.s.log.warning('Diskless rdb transfer, last replica dropped, killing fork child.');
+      session.producer.abort();
+    }
+  }
+
+  /** freeClient's replication part: no longer a replica of ours. */
+  private forgetReplica(l: ReplicaLink): void {
+    const c = l.client;
     const i = this.replicas.indexOf(l);
     if (i >= 0) this.replicas.splice(i, 1);
     c.repl = null;
     l.wakeDrain?.();
     if (this.replicas.length === 0) this.noReplicasSince = Date.now();
     this.s.log.warning(`Connection with replica ${this.replicaName(c)} lost.`);
-    const session = this.syncSession;
-    if (session && !session.producer.isAborted && session.links.includes(l) && this.live(session.links).length === 0) {
-      if (session.diskless) this.s.log.warning('Diskless rdb transfer, last replica dropped, killing fork child.');
-      session.producer.abort();
-    }
+  }
+
+  /**
+   * The payload reached an rdb-only replica: it is no replica to put online, so it is
+   * freed at once (replicaPutOnline refuses it, freeClientAsync), for disk and diskless
+   * transfers alike. The socket closes once the payload queued in it has been written;
+   * input arriving meanwhile is ignored (the client is closing).
+   */
+  private freeRdbOnlyReplica(l: ReplicaLink): void {
+    const c = l.client;
+    this.s.log.notice(`RDB transfer completed, rdb only replica (${this.replicaName(c)}) should be disconnected asap`);
+    this.forgetReplica(l);
+    c.closing = true;
+    c.conn.end();
   }
 
   dropReplica(l: ReplicaLink, why: string): void {

@@ -303,6 +303,51 @@ describe('CLIENT LIST and INFO', () => {
     b.c.isReplica = true;
     expect(a.run('CLIENT', 'LIST', 'TYPE', 'slave')).toContain(' flags=Sb ');
   });
+
+  it('counts output the socket still queues (the kernel did not take it) as omem', () => {
+    const srv = makeServer();
+    const a = srv.client();
+    const b = srv.client();
+    const fields = (): Record<string, string> => {
+      const line = a.run('CLIENT', 'LIST', 'ID', String(b.c.id));
+      const text = line.slice(line.indexOf('\r\n') + 2).trimEnd();
+      return Object.fromEntries(text.split(' ').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+    };
+    const idle = fields();
+    expect([idle.obl, idle.oll, idle.omem, idle.events]).toEqual(['0', '0', '0', 'r']);
+    // A slow reader: 300000 bytes wait in its socket.
+    let queued = 300_000;
+    Object.assign(b.conn, { pendingBytes: () => queued });
+    const slow = fields();
+    expect([slow.obl, slow.oll, slow.omem, slow.events]).toEqual(['0', '19', '300000', 'rw']);
+    expect(Number(slow['tot-mem'])).toBe(Number(idle['tot-mem']) + 300_000);
+    // Replies of this turn fill the 16 KB static buffer first; the rest joins omem.
+    b.c.out = 'x'.repeat(20_000);
+    const both = fields();
+    expect([both.obl, both.omem]).toEqual(['16384', String(300_000 + 20_000 - 16384)]);
+    // It is the figure client-output-buffer-limit measures.
+    expect(b.c.unsentOutputBytes()).toBe(320_000);
+    b.c.out = '';
+    queued = 0;
+  });
+
+  it("counts a replica's held stream, and its socket queue only once it streams", () => {
+    const srv = makeServer();
+    const a = srv.client();
+    const r = srv.client();
+    Object.assign(r.conn, { pendingBytes: () => 70_000 });
+    r.c.isReplica = true;
+    const link = { client: r.c, state: 'wait_bgsave', inSnapshot: true, pendingBytes: 5000 };
+    r.c.repl = link as unknown as NonNullable<typeof r.c.repl>;
+    const omem = (): string => /omem=(\d+)/.exec(a.run('CLIENT', 'LIST', 'ID', String(r.c.id)))![1]!;
+    // During the transfer the socket carries snapshot bytes: only the held stream counts.
+    expect(omem()).toBe('5000');
+    expect(r.c.unsentOutputBytes()).toBe(5000);
+    link.state = 'online';
+    link.inSnapshot = false;
+    expect(omem()).toBe('75000');
+    expect(r.c.unsentOutputBytes()).toBe(75_000);
+  });
 });
 
 describe('CLIENT KILL', () => {

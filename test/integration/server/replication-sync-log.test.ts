@@ -1,0 +1,102 @@
+// What a master logs when a replica needs a full sync, as Redis 7.0.15's syncCommand does
+// (replication.c, its three cases): a diskless sync held back by repl-diskless-sync-delay
+// ("Delay next BGSAVE for diskless SYNC", once per replica that asks while no snapshot is
+// running), a snapshot already being written to disk ("Can't attach ..."), or one already
+// streaming to other replicas' sockets ("Current BGSAVE has socket target ..."). Lines and
+// their order were taken from a real redis-server 7.0.15 in the same situations.
+
+import { describe, expect, it } from 'vitest';
+import type { RespClient } from '../../../src/shared/resp-client.js';
+import { startRctlServer, useProcessCleanup, type ServerProcess } from '../../helpers/processes.js';
+import { RawReplica } from '../../helpers/raw-replica.js';
+import { waitFor } from '../../helpers/wait-for.js';
+
+useProcessCleanup();
+
+const DELAY_LOG = '* Delay next BGSAVE for diskless SYNC';
+const CANT_ATTACH_LOG = "* Can't attach the replica to the current BGSAVE. Waiting for next BGSAVE for SYNC";
+const SOCKET_TARGET_LOG = '* Current BGSAVE has socket target. Waiting for next BGSAVE for SYNC';
+
+async function startMaster(delay: number, ...args: string[]): Promise<{ master: ServerProcess; m: RespClient }> {
+  const master = await startRctlServer({ args: ['--save', '', '--repl-diskless-sync-delay', String(delay), '--enable-debug-command', 'yes', ...args] });
+  return { master, m: await master.client() };
+}
+
+/** A replica announcing `port` that asks for a full sync with PSYNC ? -1. */
+function replica(master: ServerProcess, port: number, capa: string[]): Promise<RawReplica> {
+  return RawReplica.connect(master.port, [['listening-port', String(port)], ...capa.map((c) => ['capa', c])], ['PSYNC', '?', '-1']);
+}
+
+/** The log lines after `Ready to accept connections`, without the time stamps. */
+function lines(master: ServerProcess): string[] {
+  const out = master.output();
+  return out
+    .slice(out.indexOf('Ready to accept connections'))
+    .split('\n')
+    .slice(1)
+    .map((l) => l.replace(/^\d+:[A-Z] \d{2} \w{3} \d{4} [\d:.]+ /, ''))
+    .filter((l) => l !== '');
+}
+
+const fullResync = (port: number): string[] => [`* Replica 127.0.0.1:${port} asks for synchronization`, `* Full resync requested by replica 127.0.0.1:${port}`];
+
+describe('full sync log lines', () => {
+  it('logs the delay of a diskless sync for each EOF-capable replica that asks meanwhile', async () => {
+    const { master } = await startMaster(1);
+    await replica(master, 1111, ['eof', 'psync2']);
+    await replica(master, 2222, ['eof', 'psync2']);
+    await waitFor(() => master.output().includes('Starting BGSAVE for SYNC'), { what: 'the delayed sync started' });
+    const l = lines(master);
+    expect(l.slice(0, 8)).toEqual([
+      ...fullResync(1111),
+      expect.stringMatching(/^\* Replication backlog created, my new replication IDs are '[0-9a-f]{40}' and '0{40}'$/),
+      DELAY_LOG,
+      ...fullResync(2222),
+      DELAY_LOG,
+      '* Starting BGSAVE for SYNC with target: replicas sockets',
+    ]);
+  });
+
+  it('starts at once, without the line, with no delay or for a replica without EOF support', async () => {
+    const noDelay = await startMaster(0);
+    await replica(noDelay.master, 1111, ['eof', 'psync2']);
+    await waitFor(() => noDelay.master.output().includes('Starting BGSAVE for SYNC with target: replicas sockets'), { what: 'diskless sync' });
+    expect(noDelay.master.output()).not.toContain('Delay next BGSAVE');
+
+    const noEof = await startMaster(5);
+    await replica(noEof.master, 2222, ['psync2']);
+    await waitFor(() => noEof.master.output().includes('Starting BGSAVE for SYNC with target: disk'), { what: 'disk-based sync' });
+    expect(noEof.master.output()).not.toContain('Delay next BGSAVE');
+  });
+
+  it('waits for a BGSAVE in progress instead, and starts once it has ended', async () => {
+    const { master, m } = await startMaster(1);
+    await m.call('DEBUG', 'POPULATE', '100');
+    await m.call('CONFIG', 'SET', 'rdb-key-save-delay', '5000');
+    await m.call('BGSAVE');
+    await replica(master, 1111, ['eof', 'psync2']);
+    await waitFor(() => master.output().includes(CANT_ATTACH_LOG), { what: "can't attach line" });
+    await m.call('CONFIG', 'SET', 'rdb-key-save-delay', '0');
+    await waitFor(() => master.output().includes('Starting BGSAVE for SYNC'), { timeoutMs: 15_000, what: 'the sync started' });
+    const l = lines(master);
+    expect(l).not.toContain(DELAY_LOG);
+    expect(l.indexOf(CANT_ATTACH_LOG)).toBe(l.indexOf(fullResync(1111)[1]!) + 2);
+    expect(l.indexOf('* Background saving terminated with success')).toBeGreaterThan(l.indexOf(CANT_ATTACH_LOG));
+    expect(l.findIndex((x) => x.startsWith('* Starting BGSAVE for SYNC'))).toBeGreaterThan(l.indexOf('* Background saving terminated with success'));
+  });
+
+  it('makes a replica arriving during a diskless transfer wait for the next one', async () => {
+    const { master, m } = await startMaster(0);
+    await m.call('DEBUG', 'POPULATE', '100');
+    await m.call('CONFIG', 'SET', 'rdb-key-save-delay', '5000');
+    await replica(master, 1111, ['eof', 'psync2']);
+    await waitFor(() => master.output().includes('Starting BGSAVE for SYNC with target: replicas sockets'), { what: 'first transfer' });
+    await replica(master, 2222, ['eof', 'psync2']);
+    await waitFor(() => master.output().includes(SOCKET_TARGET_LOG), { what: 'socket target line' });
+    await m.call('CONFIG', 'SET', 'rdb-key-save-delay', '0');
+    await waitFor(() => master.output().split('Starting BGSAVE for SYNC').length === 3, { timeoutMs: 15_000, what: 'second transfer' });
+    const l = lines(master);
+    expect(l.indexOf(SOCKET_TARGET_LOG)).toBe(l.indexOf(fullResync(2222)[1]!) + 1);
+    expect(l).not.toContain(DELAY_LOG);
+  });
+});
