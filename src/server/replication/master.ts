@@ -327,6 +327,8 @@ export class Replication {
         ? `Starting BGSAVE for SYNC with target: replicas sockets`
         : `Starting BGSAVE for SYNC with target: disk`,
     );
+    // No fork here: the snapshot runs in this process, whose pid the lines name.
+    s.log.notice(diskless ? `Background RDB transfer started by pid ${process.pid}` : `Background saving started by pid ${process.pid}`);
     const run = diskless ? this.runDiskless(producer, links) : this.runDiskBased(producer, links);
     run
       .catch((e: unknown) => {
@@ -395,6 +397,10 @@ export class Replication {
       if (++sinceFull > REST_SLICES) return undefined;
       return new Promise<void>((res) => setTimeout(res, REST_MS));
     });
+    // What the fork child and rdbPipeReadHandler log once the payload is out.
+    this.logCow(producer);
+    this.s.log.warning(`Diskless rdb transfer, done reading from pipe, ${this.live(links).length} replicas still up.`);
+    this.s.log.notice('Background RDB transfer terminated with success');
     for (const l of this.live(links)) {
       l.client.conn.write(mark);
       this.s.log.notice(`Streamed RDB transfer with replica ${this.replicaName(l.client)} succeeded (socket). Waiting for REPLCONF ACK from slave to enable streaming`);
@@ -426,7 +432,9 @@ export class Replication {
     // Like a BGSAVE, the snapshot becomes the node's data file.
     const file = rdbPath(this.s);
     renameSync(tmp, file);
-    this.s.log.notice('Background RDB transfer terminated with success');
+    this.s.log.notice('DB saved on disk');
+    this.logCow(producer);
+    this.s.log.notice('Background saving terminated with success');
     const size = statSync(file).size;
     const rfd = openSync(file, 'r');
     // Each replica is sent the file at its own pace (sendBulkToSlave per replica): one
@@ -457,6 +465,11 @@ export class Replication {
         for (const l of this.live(links)) if (l.state === 'send_bulk') this.dropReplica(l, 'RDB transfer failed');
       })
       .finally(() => closeSync(rfd));
+  }
+
+  /** The fork child's copy-on-write report; ours is the snapshot's preserved values. */
+  private logCow(producer: SnapshotProducer): void {
+    this.s.log.notice(`Fork CoW for RDB: current 0 MB, peak ${Math.floor(producer.cowPeak / 1024 / 1024)} MB, average 0 MB`);
   }
 
   /** replicaPutOnline: flush what was buffered during the sync and stream from now on. */

@@ -349,6 +349,8 @@ export class ReplicaSide {
     const sock = net.createConnection({ host, port });
     sock.setNoDelay(true);
     this.sock = sock;
+    // connectWithMaster logs this once the connect is under way, syncWithMaster the next line.
+    s.log.notice('MASTER <-> REPLICA sync started');
     const reader = new LinkReader(sock);
     reader.onData = (): void => {
       this.syncLastIo = Date.now();
@@ -359,7 +361,7 @@ export class ReplicaSide {
       sock.once('close', () => reject(new Error('connection closed')));
     });
     if (gen !== this.generation) return;
-    s.log.notice('MASTER <-> REPLICA sync started');
+    s.log.notice('Non blocking connect for SYNC fired the event.');
     this.state = 'handshake';
     const send = (...argv: string[]): void => {
       sock.write(encodeCommand(argv), 'latin1');

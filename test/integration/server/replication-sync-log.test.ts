@@ -99,4 +99,44 @@ describe('full sync log lines', () => {
     expect(l.indexOf(SOCKET_TARGET_LOG)).toBe(l.indexOf(fullResync(2222)[1]!) + 1);
     expect(l).not.toContain(DELAY_LOG);
   });
+
+  for (const diskless of ['yes', 'no']) {
+    it(`logs a whole ${diskless === 'yes' ? 'diskless' : 'disk-based'} full sync line for line as 7.0.15, on both sides`, async () => {
+      const { master, m } = await startMaster(0, '--repl-diskless-sync', diskless);
+      await m.call('SET', 'a', 'b');
+      const rep = await startRctlServer({ args: ['--save', '', '--replicaof', '127.0.0.1', String(master.port)] });
+      await waitFor(() => rep.output().includes('MASTER <-> REPLICA sync: Finished with success'), { what: 'sync done' });
+      await waitFor(() => master.output().includes('Synchronization with replica'), { what: 'master done' });
+      const name = `127.0.0.1:${rep.port}`;
+      const transfer =
+        diskless === 'yes'
+          ? [
+              '* Starting BGSAVE for SYNC with target: replicas sockets',
+              `* Background RDB transfer started by pid ${master.pid}`,
+              '* Fork CoW for RDB: current 0 MB, peak 0 MB, average 0 MB',
+              '# Diskless rdb transfer, done reading from pipe, 1 replicas still up.',
+              '* Background RDB transfer terminated with success',
+              `* Streamed RDB transfer with replica ${name} succeeded (socket). Waiting for REPLCONF ACK from slave to enable streaming`,
+            ]
+          : [
+              '* Starting BGSAVE for SYNC with target: disk',
+              `* Background saving started by pid ${master.pid}`,
+              '* DB saved on disk',
+              '* Fork CoW for RDB: current 0 MB, peak 0 MB, average 0 MB',
+              '* Background saving terminated with success',
+            ];
+      expect(lines(master)).toEqual([
+        `* Replica ${name} asks for synchronization`,
+        `* Full resync requested by replica ${name}`,
+        expect.stringMatching(/^\* Replication backlog created, my new replication IDs are '[0-9a-f]{40}' and '0{40}'$/),
+        ...transfer,
+        `* Synchronization with replica ${name} succeeded`,
+      ]);
+      const r = rep.output();
+      const order = [`Connecting to MASTER 127.0.0.1:${master.port}`, 'MASTER <-> REPLICA sync started', 'Non blocking connect for SYNC fired the event.', 'Master replied to PING, replication can continue...'];
+      const at = order.map((x) => r.indexOf(x));
+      expect(at.every((i) => i >= 0)).toBe(true);
+      expect([...at].sort((x, y) => x - y)).toEqual(at);
+    });
+  }
 });
