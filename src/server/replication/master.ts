@@ -6,7 +6,8 @@
 // into the stream, keepalive newlines, replica timeouts, backlog TTL).
 
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, readSync, statSync, unlinkSync, writeSync, fsyncSync, renameSync } from 'node:fs';
+import { closeSync, openSync, readSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Client } from '../client.js';
 import { blockClient, unblockClient, resumeClient } from '../blocking.js';
@@ -420,14 +421,16 @@ export class Replication {
 
   private async runDiskBased(producer: SnapshotProducer, links: ReplicaLink[]): Promise<void> {
     const tmp = resolve(`temp-${process.pid}-repl.rdb`);
-    const fd = openSync(tmp, 'w', 0o644);
+    // Written and fsynced off the event loop, as a BGSAVE is: clients are served meanwhile.
+    const fh = await open(tmp, 'w', 0o644);
     try {
-      await producer.run((chunk) => {
-        writeSync(fd, chunk);
+      await producer.run(async (chunk) => {
+        let off = 0;
+        while (off < chunk.length) off += (await fh.write(chunk, off)).bytesWritten;
       });
-      fsyncSync(fd);
+      await fh.sync();
     } finally {
-      closeSync(fd);
+      await fh.close();
     }
     // Like a BGSAVE, the snapshot becomes the node's data file.
     const file = rdbPath(this.s);
