@@ -73,8 +73,9 @@ export class SocketConnection implements Connection {
     if (this.socket.destroyed || this.socket.writableLength === 0) fn();
     else this.socket.once('drain', fn);
   }
+  /** Closes once everything queued is written, as Redis's close(fd) after the last write: the peer's FIN is not awaited. */
   end(): void {
-    this.socket.end();
+    this.socket.destroySoon();
   }
   destroy(): void {
     this.socket.destroy();

@@ -4,6 +4,7 @@
 // replica ("RDB transfer completed, rdb only replica (...) should be disconnected asap")
 // and sendBulkToSlave / updateSlavesWaitingBgsave free it.
 
+import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { RespClient } from '../../../src/shared/resp-client.js';
 import { startRctlServer, useProcessCleanup, type ServerProcess } from '../../helpers/processes.js';
@@ -83,5 +84,30 @@ describe('REPLCONF rdb-only 1', () => {
     expect(raw.closedByServer).toBe(false);
     expect(master.output()).not.toContain('rdb only replica');
     raw.close();
+  });
+
+  it('frees the link after the payload even when the peer never closes its side', async () => {
+    const { master, m } = await startMaster(false);
+    await m.call('CONFIG', 'SET', 'rdb-key-save-delay', '0');
+    // A half-open-tolerant peer that never ends its side: only our close frees the client.
+    const sock = net.createConnection({ port: master.port, host: '127.0.0.1', allowHalfOpen: true });
+    let ended = false;
+    let got = 0;
+    sock.on('data', (d: Buffer) => (got += d.length));
+    sock.on('end', () => (ended = true));
+    sock.on('error', () => {});
+    await new Promise((r) => sock.once('connect', r));
+    sock.write('*3\r\n$8\r\nREPLCONF\r\n$8\r\nrdb-only\r\n$1\r\n1\r\n');
+    // SYNC waits for the +OK: with a reply still pending it is refused, as in Redis.
+    await waitFor(() => got === 5, { what: '+OK' });
+    sock.write('*1\r\n$4\r\nSYNC\r\n');
+    try {
+      await waitFor(() => ended, { what: 'the master ended the link' });
+      expect(got).toBeGreaterThan(5);
+      await waitFor(async () => (await info(m, 'clients')).connected_clients === '1', { what: 'the rdb-only client freed' });
+      expect(String(await m.call('CLIENT', 'LIST'))).not.toContain('flags=S');
+    } finally {
+      sock.destroy();
+    }
   });
 });
