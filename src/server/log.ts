@@ -22,24 +22,39 @@ const STRERROR: Record<string, string> = {
   EADDRINUSE: 'Address already in use',
   EADDRNOTAVAIL: 'Cannot assign requested address',
   EAFNOSUPPORT: 'Address family not supported by protocol',
+  ECONNREFUSED: 'Connection refused',
+  ECONNRESET: 'Connection reset by peer',
+  ETIMEDOUT: 'Connection timed out',
+  EHOSTUNREACH: 'No route to host',
+  ENETUNREACH: 'Network is unreachable',
+  EPIPE: 'Broken pipe',
+  ENOTFOUND: 'Name or service not known',
+  EAI_AGAIN: 'Temporary failure in name resolution',
   EACCES: 'Permission denied',
   EPERM: 'Operation not permitted',
   ENOENT: 'No such file or directory',
   ENOTDIR: 'Not a directory',
   EISDIR: 'Is a directory',
+  ENOTEMPTY: 'Directory not empty',
+  EEXIST: 'File exists',
   EROFS: 'Read-only file system',
   ENOSPC: 'No space left on device',
+  EDQUOT: 'Disk quota exceeded',
+  EFBIG: 'File too large',
+  EIO: 'Input/output error',
   EINVAL: 'Invalid argument',
   ENAMETOOLONG: 'File name too long',
+  ELOOP: 'Too many levels of symbolic links',
   EMFILE: 'Too many open files',
-  ENOTFOUND: 'Name or service not known',
-  EAI_AGAIN: 'Temporary failure in name resolution',
+  ENFILE: 'Too many open files in system',
+  EBUSY: 'Device or resource busy',
+  EXDEV: 'Invalid cross-device link',
 };
 
 /** The strerror() text of a Node system error (its message when the code is unknown). */
 export function strerror(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  return (err.code !== undefined && STRERROR[err.code]) || err.message || String(e);
+  const err = e as NodeJS.ErrnoException | null;
+  return (err?.code !== undefined && STRERROR[err.code]) || err?.message || String(e);
 }
 
 // Redis ignores SIGPIPE and failed log writes; a reader closing our stdout (`| head`, a

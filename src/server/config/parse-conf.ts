@@ -6,7 +6,8 @@ import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { globMatch } from '../keyspace/glob.js';
 import { splitArgs } from '../protocol/split-args.js';
 import { DEPRECATED_DIRECTIVES, findDirective } from './directives.js';
-import { BAD_DIRECTIVE, ConfigValueError, strerror, WRONG_ARGS, type ConfigStore } from './store.js';
+import { strerror } from '../log.js';
+import { BAD_DIRECTIVE, ConfigValueError, WRONG_ARGS, type ConfigStore } from './store.js';
 
 /** A bad line (or a bad final state, lineNumber null): printed as FATAL CONFIG FILE ERROR, exit 1. */
 export class ConfigFileError extends Error {

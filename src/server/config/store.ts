@@ -6,6 +6,7 @@
 import { statSync } from 'node:fs';
 import * as E from '../errors.js';
 import { parseFloatStrict, parseInt64 } from '../commands/args.js';
+import { strerror } from '../log.js';
 import { splitArgs } from '../protocol/split-args.js';
 import { DIRECTIVES, findDirective, type ConfigValue, type Directive } from './directives.js';
 
@@ -19,35 +20,6 @@ const CONFIG_BINDADDR_MAX = 16;
 
 export const WRONG_ARGS = 'wrong number of arguments';
 export const BAD_DIRECTIVE = 'Bad directive or wrong number of arguments';
-
-/** strerror() texts for the errno codes Node reports, as Redis prints them. */
-const STRERROR: Record<string, string> = {
-  ENOENT: 'No such file or directory',
-  EACCES: 'Permission denied',
-  EPERM: 'Operation not permitted',
-  ENOTDIR: 'Not a directory',
-  EISDIR: 'Is a directory',
-  EEXIST: 'File exists',
-  EROFS: 'Read-only file system',
-  ENOSPC: 'No space left on device',
-  ENAMETOOLONG: 'File name too long',
-  ELOOP: 'Too many levels of symbolic links',
-  EMFILE: 'Too many open files',
-  ENFILE: 'Too many open files in system',
-  EBUSY: 'Device or resource busy',
-  EIO: 'Input/output error',
-  EINVAL: 'Invalid argument',
-  EXDEV: 'Invalid cross-device link',
-  EDQUOT: 'Disk quota exceeded',
-  EFBIG: 'File too large',
-};
-
-/** The C strerror() text for a Node fs error. */
-export function strerror(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException | null)?.code;
-  if (code && STRERROR[code]) return STRERROR[code]!;
-  return (e as Error | null)?.message ?? String(e);
-}
 
 // --- number parsing as util.c / libc do it ------------------------------------------------
 

@@ -6,6 +6,7 @@
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { open, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { strerror } from '../log.js';
 import { perServer } from '../per-server.js';
 import type { ServerState } from '../state.js';
 import { SnapshotProducer } from './snapshot-producer.js';
@@ -88,25 +89,6 @@ function setBgsaveStatus(s: ServerState, ok: boolean): void {
   s.diskErrorGate = ok ? null : writesDeniedByDiskError;
 }
 
-/** strerror() wording for the errors a save can meet, so log lines read as Redis's. */
-export function strerror(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  const known: Record<string, string> = {
-    ENOENT: 'No such file or directory',
-    EACCES: 'Permission denied',
-    EPERM: 'Operation not permitted',
-    EISDIR: 'Is a directory',
-    ENOTDIR: 'Not a directory',
-    ENOTEMPTY: 'Directory not empty',
-    ENOSPC: 'No space left on device',
-    EDQUOT: 'Disk quota exceeded',
-    EROFS: 'Read-only file system',
-    EIO: 'Input/output error',
-    EMFILE: 'Too many open files',
-    EEXIST: 'File exists',
-  };
-  return (code && known[code]) ?? (e as Error).message;
-}
 
 function newProducer(s: ServerState, blocking: boolean): SnapshotProducer {
   // Both sinks below are done with a chunk before the producer writes again.

@@ -12,6 +12,7 @@ import { Client } from '../client.js';
 import { forgetStringEncodings } from '../keyspace/values/string.js';
 import { StreamLoad } from '../persistence/rdb-load.js';
 import { rdbPath } from '../persistence/snapshot.js';
+import { strerror } from '../log.js';
 import { encodeCommand } from '../protocol/writer.js';
 import { freeClient, processInputBuffer, SocketConnection } from '../server.js';
 import type { ServerState } from '../state.js';
@@ -253,9 +254,11 @@ export class ReplicaSide {
     this.state = 'connect';
     this.failures = 0;
     this.linkDownSince = -1;
-    s.log.notice(`Connecting to MASTER ${host}:${port}`);
     this.retryAt = 0;
-    this.connectSoon();
+    // From the configuration, the first attempt waits for the server to be ready, as
+    // replicationCron makes it in Redis (after "Ready to accept connections").
+    if (atStartup) setImmediate(() => this.connectSoon());
+    else this.connectSoon();
   }
 
   /** replicationUnsetMaster: become a master, continuing our history under a new replid. */
@@ -293,7 +296,10 @@ export class ReplicaSide {
   }
 
   private connectSoon(): void {
-    if (this.s.masterHost === null) return;
+    const s = this.s;
+    if (s.masterHost === null || this.state !== 'connect') return;
+    // replicationCron logs this before every attempt.
+    s.log.notice(`Connecting to MASTER ${s.masterHost}:${s.masterPort}`);
     const gen = ++this.generation;
     void this.runLink(gen).catch((e: unknown) => this.linkFailed(gen, (e as Error).message, !(e instanceof TryLater)));
   }
@@ -357,7 +363,8 @@ export class ReplicaSide {
     };
     await new Promise<void>((resolve, reject) => {
       sock.once('connect', resolve);
-      sock.once('error', (e) => reject(new Error(`Error connecting to MASTER ${host}:${port}: ${e.message}`)));
+      // connectWithMaster's error: the strerror() text, as Redis logs it.
+      sock.once('error', (e) => reject(new Error(strerror(e))));
       sock.once('close', () => reject(new Error('connection closed')));
     });
     if (gen !== this.generation) return;

@@ -5,6 +5,7 @@
 // streaming to other replicas' sockets ("Current BGSAVE has socket target ..."). Lines and
 // their order were taken from a real redis-server 7.0.15 in the same situations.
 
+import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { RespClient } from '../../../src/shared/resp-client.js';
 import { startRctlServer, useProcessCleanup, type ServerProcess } from '../../helpers/processes.js';
@@ -139,4 +140,18 @@ describe('full sync log lines', () => {
       expect([...at].sort((x, y) => x - y)).toEqual(at);
     });
   }
+});
+
+describe('replica connect log lines', () => {
+  it('connects after Ready, and logs each failed attempt as 7.0.15 (strerror text)', async () => {
+    // A port nobody listens on: every attempt is refused.
+    const srv = net.createServer();
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const port = (srv.address() as net.AddressInfo).port;
+    await new Promise<void>((r) => srv.close(() => r()));
+    const rep = await startRctlServer({ args: ['--save', '', '--replicaof', '127.0.0.1', String(port)] });
+    await waitFor(() => rep.output().split('Error condition on socket for SYNC').length >= 3, { what: 'two failed attempts' });
+    const attempt = [`* Connecting to MASTER 127.0.0.1:${port}`, '* MASTER <-> REPLICA sync started', '# Error condition on socket for SYNC: Connection refused'];
+    expect(lines(rep).slice(0, 6)).toEqual([...attempt, ...attempt]);
+  });
 });
