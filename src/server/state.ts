@@ -203,10 +203,8 @@ export class ServerState {
     if (c.writeQueued) return;
     c.writeQueued = true;
     this.pendingWrites.push(c);
-    if (!this.flushScheduled && this.inputBatches === 0) {
-      this.flushScheduled = true;
-      setImmediate(this.flushLater);
-    }
+    // During an input batch, flushSoon() runs once the batch is done.
+    if (this.inputBatches === 0) this.flushSoon();
   }
 
   /**

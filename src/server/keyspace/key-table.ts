@@ -69,6 +69,12 @@ export class KeyTable<V> {
     const h = hashKey(key);
     this.lastKey = key;
     this.lastHash = h;
+    const slot = this.probe(key, h);
+    return slot < 0 ? -1 : this.index[2 * slot + 1]!;
+  }
+
+  /** The index slot holding key (whose hash is h), or -1. */
+  private probe(key: string, h: number): number {
     const ix = this.index;
     const mask = this.mask;
     const kv = this.kv;
@@ -78,7 +84,7 @@ export class KeyTable<V> {
       if (tag === 0) return -1;
       if (tag === h) {
         const e = ix[2 * i + 1]!;
-        if (e >= 0 && kv[2 * e] === key) return e;
+        if (e >= 0 && kv[2 * e] === key) return i;
       }
       i = (i + 1) & mask;
     }
@@ -137,26 +143,16 @@ export class KeyTable<V> {
   }
 
   delete(key: string): boolean {
-    const h = hashKey(key);
-    const ix = this.index;
-    const mask = this.mask;
-    let i = (h >>> 1) & mask;
-    for (;;) {
-      const tag = ix[2 * i]!;
-      if (tag === 0) return false;
-      if (tag === h) {
-        const e = ix[2 * i + 1]!;
-        if (e >= 0 && this.kv[2 * e] === key) {
-          ix[2 * i + 1] = -1;
-          this.kv[2 * e] = undefined;
-          this.kv[2 * e + 1] = undefined;
-          this.live--;
-          if (this.cap > 64 && this.live < this.cap / 8) this.rebuild(capacityFor(2 * this.live));
-          return true;
-        }
-      }
-      i = (i + 1) & mask;
-    }
+    const slot = this.probe(key, hashKey(key));
+    if (slot < 0) return false;
+    const e = this.index[2 * slot + 1]!;
+    // The pair stays as a tombstone so that probes for other keys go on past it.
+    this.index[2 * slot + 1] = -1;
+    this.kv[2 * e] = undefined;
+    this.kv[2 * e + 1] = undefined;
+    this.live--;
+    if (this.cap > 64 && this.live < this.cap / 8) this.rebuild(capacityFor(2 * this.live));
+    return true;
   }
 
   clear(): void {
@@ -197,10 +193,7 @@ export class KeyTable<V> {
     return this.track(new TableIterator<V, [string, V]>(this, 2));
   }
 
-  /**
-   * The item of an iterator at or after entry `from`: [entry, item] via the iterator's
-   * fields, or -1 at the end. Lives here to keep the arrays private.
-   */
+  /** The first live entry at or after `from`, or -1 (for iterators: the arrays stay private). */
   nextEntry(from: number): number {
     const kv = this.kv;
     const used = this.used;
@@ -302,23 +295,10 @@ export class TableIterator<V, T> implements IterableIterator<T> {
   ) {}
 
   next(): IteratorResult<T, undefined> {
-    if (this.done) return { done: true, value: undefined };
-    const t = this.table;
-    const e = t.nextEntry(this.pos);
-    if (e < 0) {
-      // A finished iterator stays finished, as a Map's does.
-      this.finish();
-      return { done: true, value: undefined };
-    }
-    this.pos = e + 1;
+    if (!this.advance()) return { done: true, value: undefined };
     const k = this.kind;
-    const value = (k === 0 ? t.keyAt(e) : k === 1 ? t.valueAt(e) : [t.keyAt(e), t.valueAt(e)]) as T;
+    const value = (k === 0 ? this.key : k === 1 ? this.value : [this.key, this.value]) as T;
     return { done: false, value };
-  }
-
-  private finish(): void {
-    this.done = true;
-    if (this.ref !== null) this.table.untrack(this.ref);
   }
 
   /**
@@ -330,8 +310,10 @@ export class TableIterator<V, T> implements IterableIterator<T> {
     const t = this.table;
     const e = t.nextEntry(this.pos);
     if (e < 0) {
-      this.finish();
+      // A finished iterator stays finished, as a Map's does.
+      this.done = true;
       this.value = undefined;
+      if (this.ref !== null) t.untrack(this.ref);
       return false;
     }
     this.pos = e + 1;

@@ -238,17 +238,9 @@ export class Db {
 
   /** Puts value under key, accessed now; true when the key did not exist (dbAdd's `new` event). */
   private store(key: string, value: RValue): boolean {
-    const t = this.table;
-    const e = t.find(key);
-    const now = lruClock(this.hooks.now());
-    if (e >= 0) {
-      t.setValueAt(e, value);
-      t.setLruAt(e, now);
-      return false;
-    }
-    t.add(key, value, now);
-    this.hooks.keyCreated(this, key);
-    return true;
+    const created = this.table.set(key, value, lruClock(this.hooks.now()));
+    if (created) this.hooks.keyCreated(this, key);
+    return created;
   }
 
   /**

@@ -4,7 +4,7 @@
 // directory, so a crash mid-save never damages the previous snapshot.
 
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { open, unlink } from 'node:fs/promises';
+import { open, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { strerror } from '../log.js';
 import { perServer } from '../per-server.js';
@@ -95,9 +95,15 @@ function newProducer(s: ServerState, blocking: boolean): SnapshotProducer {
   return new SnapshotProducer(s, { replAux: replAux(s), keyDelayUs: s.config.num('rdb-key-save-delay'), blocking, chunkViews: true });
 }
 
+/** Writes all of chunk through fh (a write may take only part of it). */
+export async function writeAll(fh: FileHandle, chunk: Buffer): Promise<void> {
+  let off = 0;
+  while (off < chunk.length) off += (await fh.write(chunk, off)).bytesWritten;
+}
+
 /** fsyncDir off the event loop, for background saves: a journal commit can take milliseconds. */
 async function fsyncDirAsync(file: string): Promise<void> {
-  let fh: Awaited<ReturnType<typeof open>> | null = null;
+  let fh: FileHandle | null = null;
   try {
     fh = await open(dirname(file), 'r');
     await fh.sync();
@@ -201,15 +207,12 @@ async function runBgsave(s: ServerState, producer: SnapshotProducer): Promise<vo
   const final = rdbPath(s);
   let stage: 'open' | 'write' | 'rename' = 'open';
   let ok = false;
-  let fh: Awaited<ReturnType<typeof open>> | null = null;
+  let fh: FileHandle | null = null;
   try {
     fh = await open(tmp, 'w', 0o644);
     const file = fh;
     stage = 'write';
-    await producer.run(async (chunk) => {
-      let off = 0;
-      while (off < chunk.length) off += (await file.write(chunk, off)).bytesWritten;
-    });
+    await producer.run((chunk) => writeAll(file, chunk));
     await file.sync();
     await file.close();
     fh = null;

@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import type { Client } from '../client.js';
 import { blockClient, unblockClient, resumeClient } from '../blocking.js';
 import * as E from '../errors.js';
-import { persistenceOf, rdbPath } from '../persistence/snapshot.js';
+import { persistenceOf, rdbPath, writeAll } from '../persistence/snapshot.js';
 import { SnapshotProducer } from '../persistence/snapshot-producer.js';
 import { encodeCommand } from '../protocol/writer.js';
 import { closeClientOnOutputBufferLimit } from '../server.js';
@@ -424,10 +424,7 @@ export class Replication {
     // Written and fsynced off the event loop, as a BGSAVE is: clients are served meanwhile.
     const fh = await open(tmp, 'w', 0o644);
     try {
-      await producer.run(async (chunk) => {
-        let off = 0;
-        while (off < chunk.length) off += (await fh.write(chunk, off)).bytesWritten;
-      });
+      await producer.run((chunk) => writeAll(fh, chunk));
       await fh.sync();
     } finally {
       await fh.close();
